@@ -1,0 +1,16 @@
+package io.ladder.policy;
+
+/**
+ * A model folder (config.json, safetensors, tokenizer.json) is missing, unreadable or not a
+ * Llama checkpoint Ladder supports. The message is one line naming the file and the problem,
+ * so the CLI can print it as is and exit with code 2.
+ */
+public class ModelFolderException extends RuntimeException {
+    public ModelFolderException(String message) {
+        super(message);
+    }
+
+    public ModelFolderException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,205 @@
+package io.ladder.policy;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model folder's {@code tokenizer.json}, run by DJL's bindings to Hugging Face tokenizers,
+ * plus what the folder says about special tokens: BOS, the EOS set (config.json,
+ * generation_config.json and tokenizer_config.json may each name some), padding, and the
+ * prompt template the model expects.
+ */
+public final class TextTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer hf;
+    private final Map<String, Integer> specialTokens; // added tokens by content
+    private final Set<Integer> specialIds;
+    private final Set<Integer> eosIds;
+    private final Integer bosId;
+    private final int padId;
+    private final int vocabSize;
+    private final PromptTemplate template;
+
+    private TextTokenizer(HuggingFaceTokenizer hf, Map<String, Integer> special, Set<Integer> specialIds,
+                          Set<Integer> eosIds, Integer bosId, int padId, int vocabSize, PromptTemplate template) {
+        this.hf = hf;
+        this.specialTokens = special;
+        this.specialIds = specialIds;
+        this.eosIds = eosIds;
+        this.bosId = bosId;
+        this.padId = padId;
+        this.vocabSize = vocabSize;
+        this.template = template;
+    }
+
+    /** Loads the tokenizer of a model folder; {@code config} supplies ids config.json names. */
+    public static TextTokenizer load(Path dir, LlamaConfig config) {
+        Path file = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFolderException(file + ": missing (a model folder needs tokenizer.json)");
+        }
+        JsonObject tokJson = readJson(file);
+        Map<String, Integer> special = new LinkedHashMap<>();
+        Set<Integer> specialIds = new LinkedHashSet<>();
+        JsonElement added = tokJson.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement e : added.getAsJsonArray()) {
+                JsonObject t = e.getAsJsonObject();
+                special.put(t.get("content").getAsString(), t.get("id").getAsInt());
+                if (t.has("special") && t.get("special").getAsBoolean()) {
+                    specialIds.add(t.get("id").getAsInt());
+                }
+            }
+        }
+        JsonObject tokConfig = dir.resolve("tokenizer_config.json").toFile().isFile()
+                ? readJson(dir.resolve("tokenizer_config.json")) : new JsonObject();
+        JsonObject genConfig = dir.resolve("generation_config.json").toFile().isFile()
+                ? readJson(dir.resolve("generation_config.json")) : new JsonObject();
+
+        Set<Integer> eos = new LinkedHashSet<>(config.eosTokenIds);
+        addIds(eos, genConfig.get("eos_token_id"));
+        Integer tokCfgEos = tokenId(tokConfig.get("eos_token"), special);
+        if (tokCfgEos != null) {
+            eos.add(tokCfgEos);
+        }
+        Integer bos = config.bosTokenId != null ? config.bosTokenId : tokenId(tokConfig.get("bos_token"), special);
+        Integer pad = config.padTokenId != null ? config.padTokenId : tokenId(tokConfig.get("pad_token"), special);
+        if (pad == null) {
+            // Padding positions are always masked out, so any id will do; EOS is the usual choice.
+            pad = eos.isEmpty() ? 0 : eos.iterator().next();
+        }
+        String chatTemplate = tokConfig.has("chat_template") && tokConfig.get("chat_template").isJsonPrimitive()
+                ? tokConfig.get("chat_template").getAsString() : null;
+        PromptTemplate template = PromptTemplate.forModel(chatTemplate, special);
+
+        HuggingFaceTokenizer hf;
+        try {
+            hf = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(true)
+                    .optTruncation(false)
+                    .optPadding(false)
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFolderException(file + ": cannot be loaded by Hugging Face tokenizers ("
+                    + LlamaConfig.firstLine(e.getMessage()) + ")");
+        }
+        return new TextTokenizer(hf, special, specialIds, eos, bos, pad, config.vocabSize, template);
+    }
+
+    private static JsonObject readJson(Path file) {
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file));
+            if (!e.isJsonObject()) {
+                throw new ModelFolderException(file + ": expected a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (IOException e) {
+            throw new ModelFolderException(file + ": cannot be read (" + e.getMessage() + ")");
+        } catch (com.google.gson.JsonParseException e) {
+            throw new ModelFolderException(file + ": not valid JSON (" + LlamaConfig.firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static void addIds(Set<Integer> out, JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return;
+        }
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> out.add(x.getAsInt()));
+        } else {
+            out.add(e.getAsInt());
+        }
+    }
+
+    /** tokenizer_config.json names tokens either as a string or as {"content": ...}. */
+    private static Integer tokenId(JsonElement e, Map<String, Integer> special) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        String content = e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
+        return special.get(content);
+    }
+
+    /** Token ids of a text; {@code addSpecial} lets the tokenizer's post-processor add BOS. */
+    public int[] encode(String text, boolean addSpecial) {
+        Encoding enc = hf.encode(text, addSpecial, false);
+        long[] ids = enc.getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = (int) ids[i];
+        }
+        return out;
+    }
+
+    /** Token ids of a prompt rendered with the model's template (BOS included once). */
+    public int[] encodePrompt(String userText) {
+        PromptTemplate.Rendered r = template.render(userText);
+        return encode(r.text(), r.addSpecialTokens());
+    }
+
+    public String decode(int[] ids, boolean skipSpecial) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return hf.decode(l, skipSpecial);
+    }
+
+    /** One string per token id, for display ({@code score} output). */
+    public List<String> tokenStrings(int[] ids) {
+        List<String> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(decode(new int[] {id}, false));
+        }
+        return out;
+    }
+
+    public boolean isEos(int id) {
+        return eosIds.contains(id);
+    }
+
+    public Set<Integer> eosIds() {
+        return eosIds;
+    }
+
+    public Integer bosId() {
+        return bosId;
+    }
+
+    public int padId() {
+        return padId;
+    }
+
+    public boolean isSpecial(int id) {
+        return specialIds.contains(id);
+    }
+
+    public Integer specialTokenId(String content) {
+        return specialTokens.get(content);
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public PromptTemplate template() {
+        return template;
+    }
+
+    @Override
+    public void close() {
+        hf.close();
+    }
+}

@@ -1,0 +1,120 @@
+package io.ladder.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Ladder against Hugging Face transformers on the committed tiny checkpoints
+ * (scripts/reference/make_conformance_fixtures.py): same token ids from the tokenizer,
+ * log-probabilities within 1e-4, identical greedy continuations.
+ */
+class ConformanceTest {
+    static final double TOLERANCE = 1e-4;
+
+    static Stream<String> fixtures() {
+        return Stream.of("gqa_tied", "mha_untied", "llama3_rope", "bf16", "fp16_sharded");
+    }
+
+    static Path fixtureDir(String name) throws Exception {
+        return Path.of(ConformanceTest.class.getResource("/conformance/" + name + "/config.json").toURI()).getParent();
+    }
+
+    static int[] ints(JsonElement e) {
+        JsonArray a = e.getAsJsonArray();
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsInt();
+        }
+        return out;
+    }
+
+    static double[] doubles(JsonElement e) {
+        JsonArray a = e.getAsJsonArray();
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsDouble();
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void matchesTransformers(String name) throws Exception {
+        Path dir = fixtureDir(name);
+        JsonObject ref = JsonParser.parseString(Files.readString(dir.resolve("reference.json"))).getAsJsonObject();
+        try (NDManager manager = Policy.newManager(); Policy policy = Policy.load(dir, manager)) {
+            for (JsonElement eos : ref.getAsJsonArray("eos_token_ids")) {
+                assertTrue(policy.tokenizer().isEos(eos.getAsInt()), name + ": eos id " + eos);
+            }
+            List<int[]> prompts = new ArrayList<>();
+            List<int[]> greedyRef = new ArrayList<>();
+            double worst = 0;
+            for (JsonElement c : ref.getAsJsonArray("cases")) {
+                JsonObject cs = c.getAsJsonObject();
+                int[] ids = ints(cs.get("input_ids"));
+                String prompt = cs.get("prompt").getAsString();
+                assertArrayEquals(ids, policy.tokenizer().encode(prompt, true), name + ": token ids of " + prompt);
+                prompts.add(ids);
+                greedyRef.add(ints(cs.get("greedy_ids")));
+
+                // teacher-forced log-probs of the prompt's own tokens
+                double[] want = doubles(cs.get("token_logprobs"));
+                float[] got = policy.scoreValues(List.of(new int[] {ids[0]}),
+                        List.of(Arrays.copyOfRange(ids, 1, ids.length)), 1.0).get(0);
+                assertEquals(want.length, got.length);
+                for (int i = 0; i < want.length; i++) {
+                    worst = Math.max(worst, Math.abs(want[i] - got[i]));
+                }
+                // the full next-token distribution at the last prompt position
+                double[] wantLast = doubles(cs.get("last_logprobs"));
+                float[] gotLast = lastLogprobs(policy, ids);
+                assertEquals(wantLast.length, gotLast.length);
+                for (int i = 0; i < wantLast.length; i++) {
+                    worst = Math.max(worst, Math.abs(wantLast[i] - gotLast[i]));
+                }
+            }
+            assertTrue(worst <= TOLERANCE, name + ": max |Δ log-prob| = " + worst);
+            System.out.printf("%s: max |Δ log-prob| vs transformers = %.3g%n", name, worst);
+
+            // greedy continuations, all prompts in one ragged batch (left padding, KV cache)
+            List<Completion> greedy = policy.generate(prompts, SamplingParams.greedy(16));
+            for (int i = 0; i < prompts.size(); i++) {
+                assertArrayEquals(greedyRef.get(i), greedy.get(i).tokenIds(), name + ": greedy tokens of case " + i);
+            }
+        }
+    }
+
+    static float[] lastLogprobs(Policy policy, int[] ids) {
+        try (NDManager m = policy.model().manager().newSubManager()) {
+            int t = ids.length;
+            long[] l = new long[t];
+            long[] pos = new long[t];
+            boolean[][] valid = new boolean[1][t];
+            for (int i = 0; i < t; i++) {
+                l[i] = ids[i];
+                pos[i] = i;
+                valid[0][i] = true;
+            }
+            NDArray logits = policy.model().forward(m, m.create(l, new Shape(1, t)), m.create(pos, new Shape(1, t)),
+                    LlamaModel.attentionBias(m, valid, 0, t), null, 0, true);
+            return logits.logSoftmax(-1).toFloatArray();
+        }
+    }
+}

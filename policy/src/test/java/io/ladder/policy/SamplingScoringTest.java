@@ -1,0 +1,78 @@
+package io.ladder.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SamplingScoringTest {
+    @TempDir
+    static Path dir;
+    static NDManager manager;
+    static Policy policy;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TinyModels.write(dir, 2, 32, 4, 2, false, 7);
+        manager = Policy.newManager();
+        policy = Policy.load(dir, manager);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        policy.close();
+        manager.close();
+    }
+
+    private static final List<String> PROMPTS = List.of("12+7=", "What is 3*(4+5)? Answer:", "x", "<question>9-2</question>");
+
+    @Test
+    void samplingLogprobsEqualTeacherForcedScores() {
+        for (double temp : new double[] {1.0, 0.7}) {
+            SamplingParams p = SamplingParams.defaults().withTemperature(temp).withMaxNewTokens(24).withSeed(3);
+            List<int[]> prompts = new ArrayList<>();
+            for (String s : PROMPTS) {
+                prompts.add(policy.tokenizer().encodePrompt(s));
+            }
+            List<Completion> out = policy.generate(prompts, p);
+            List<int[]> comps = new ArrayList<>();
+            out.forEach(c -> comps.add(c.tokenIds()));
+            List<float[]> scored = policy.scoreValues(prompts, comps, temp);
+            double maxDiff = 0;
+            for (int r = 0; r < out.size(); r++) {
+                float[] a = out.get(r).logprobs();
+                float[] b = scored.get(r);
+                assertEquals(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                }
+            }
+            assertTrue(maxDiff <= 1e-5, "max |sampled - scored| log-prob = " + maxDiff);
+        }
+    }
+
+    @Test
+    void sameSeedSameSamplesAndRowsIndependentOfBatch() {
+        SamplingParams p = SamplingParams.defaults().withMaxNewTokens(16).withSeed(11);
+        List<Completion> a = policy.generateText(PROMPTS, p);
+        List<Completion> b = policy.generateText(PROMPTS, p);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).tokenIds(), b.get(i).tokenIds());
+        }
+        // Greedy rows do not depend on the other rows of the ragged batch (masks and positions).
+        SamplingParams g = SamplingParams.greedy(16);
+        List<Completion> batched = policy.generateText(PROMPTS, g);
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            Completion alone = policy.generateText(List.of(PROMPTS.get(i)), g).get(0);
+            assertArrayEquals(alone.tokenIds(), batched.get(i).tokenIds(), "row " + i);
+        }
+    }
+}
