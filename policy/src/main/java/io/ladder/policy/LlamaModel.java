@@ -195,7 +195,7 @@ public final class LlamaModel implements AutoCloseable {
      * over key slots {@code 0..S-1} (S = start + T): a key is visible if it is not padding and
      * not in the future.
      */
-    static NDArray attentionBias(NDManager m, boolean[][] keyValid, int start, int t) {
+    public static NDArray attentionBias(NDManager m, boolean[][] keyValid, int start, int t) {
         int b = keyValid.length;
         int s = start + t;
         float[] bias = new float[b * t * s];

@@ -93,6 +93,14 @@ public final class Policy implements AutoCloseable {
      * float rounding). Row i draws from its own random stream, split in order from the seed.
      */
     public List<Completion> generate(List<int[]> prompts, SamplingParams params) {
+        return generate(prompts, params, true);
+    }
+
+    /**
+     * As {@link #generate(List, SamplingParams)}; {@code useKvCache = false} recomputes the whole
+     * sequence for every new token (same results; only for benchmarks and cross-checks).
+     */
+    public List<Completion> generate(List<int[]> prompts, SamplingParams params, boolean useKvCache) {
         int b = prompts.size();
         if (b == 0) {
             return List.of();
@@ -141,8 +149,14 @@ public final class Policy implements AutoCloseable {
         String[] stopText = new String[b];
         int active = b;
         double temperature = params.isGreedy() ? 1.0 : params.temperature();
+        long[] allIds = new long[b * capacity]; // slot-major copy of every token, for the no-cache path
+        long[] allPos = new long[b * capacity];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(prefillIds, r * maxPrompt, allIds, r * capacity, maxPrompt);
+            System.arraycopy(prefillPos, r * maxPrompt, allPos, r * capacity, maxPrompt);
+        }
         try (NDManager gm = model.manager().newSubManager();
-             KvCache cache = new KvCache(model.config, gm, b, capacity)) {
+             KvCache cache = useKvCache ? new KvCache(model.config, gm, b, capacity) : null) {
             int[] next;
             try (NDManager sm = gm.newSubManager()) {
                 NDArray ids = sm.create(prefillIds, new Shape(b, maxPrompt));
@@ -183,9 +197,25 @@ public final class Policy implements AutoCloseable {
                         pos[r] = Math.min(promptLen[r] + n[r] - 1, maxPos - 1);
                         keyValid[r][slot] = true;
                     }
-                    NDArray bias = LlamaModel.attentionBias(sm, keyValid, slot, 1);
-                    NDArray logits = model.forward(sm, sm.create(ids, new Shape(b, 1)),
-                            sm.create(pos, new Shape(b, 1)), bias, cache, slot, true);
+                    NDArray logits;
+                    if (useKvCache) {
+                        NDArray bias = LlamaModel.attentionBias(sm, keyValid, slot, 1);
+                        logits = model.forward(sm, sm.create(ids, new Shape(b, 1)),
+                                sm.create(pos, new Shape(b, 1)), bias, cache, slot, true);
+                    } else {
+                        int len = slot + 1;
+                        long[] seqIds = new long[b * len];
+                        long[] seqPos = new long[b * len];
+                        for (int r = 0; r < b; r++) {
+                            allIds[r * capacity + slot] = ids[r];
+                            allPos[r * capacity + slot] = pos[r];
+                            System.arraycopy(allIds, r * capacity, seqIds, r * len, len);
+                            System.arraycopy(allPos, r * capacity, seqPos, r * len, len);
+                        }
+                        NDArray bias = LlamaModel.attentionBias(sm, keyValid, 0, len);
+                        logits = model.forward(sm, sm.create(seqIds, new Shape(b, len)),
+                                sm.create(seqPos, new Shape(b, len)), bias, null, 0, true);
+                    }
                     next = choose(logits, temperature, params, rng, finish, out, outLp, n);
                 }
             }

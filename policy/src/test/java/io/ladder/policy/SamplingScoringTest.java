@@ -60,6 +60,57 @@ class SamplingScoringTest {
     }
 
     @Test
+    void kvCacheAndFullRecomputeAgree() {
+        SamplingParams p = SamplingParams.defaults().withMaxNewTokens(12).withSeed(5);
+        List<int[]> prompts = new ArrayList<>();
+        for (String s : PROMPTS) {
+            prompts.add(policy.tokenizer().encodePrompt(s));
+        }
+        List<Completion> cached = policy.generate(prompts, p, true);
+        List<Completion> full = policy.generate(prompts, p, false);
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(cached.get(i).tokenIds(), full.get(i).tokenIds(), "row " + i);
+            for (int j = 0; j < cached.get(i).logprobs().length; j++) {
+                assertEquals(cached.get(i).logprobs()[j], full.get(i).logprobs()[j], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void generateLeavesNoNativeArraysBehind() throws Exception {
+        SamplingParams p = SamplingParams.defaults().withMaxNewTokens(8);
+        policy.generateText(PROMPTS, p); // first call may create lazily cached arrays
+        int before = liveResources(policy.model().manager());
+        for (int i = 0; i < 20; i++) {
+            policy.generateText(PROMPTS, p.withSeed(i));
+            policy.scoreValues(List.of(new int[] {256, 40}), List.of(new int[] {41, 42}), 1.0);
+        }
+        assertEquals(before, liveResources(policy.model().manager()),
+                "arrays attached to the model's manager after 20 generate calls");
+    }
+
+    /** Number of arrays and sub-managers a DJL manager still holds. */
+    static int liveResources(NDManager m) throws Exception {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return ((java.util.Map<?, ?>) f.get(m)).size();
+    }
+
+    @Test
+    void stopsOnStopStringAndReportsFinishReason() {
+        // Greedy from a fixed prompt; use the first generated character as a stop string.
+        Completion free = policy.generateText(List.of("12+7="), SamplingParams.greedy(10)).get(0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(free.text().length() > 2);
+        String stop = free.text().substring(1, 2);
+        Completion stopped = policy.generateText(List.of("12+7="),
+                SamplingParams.greedy(10).withStopStrings(List.of(stop))).get(0);
+        assertEquals(Completion.FinishReason.STOP, stopped.finishReason());
+        assertEquals(free.text().substring(0, free.text().indexOf(stop)), stopped.text());
+        assertEquals(Completion.FinishReason.LENGTH, free.finishReason());
+        assertEquals(10, free.tokenIds().length);
+    }
+
+    @Test
     void sameSeedSameSamplesAndRowsIndependentOfBatch() {
         SamplingParams p = SamplingParams.defaults().withMaxNewTokens(16).withSeed(11);
         List<Completion> a = policy.generateText(PROMPTS, p);

@@ -1,0 +1,231 @@
+package io.ladder.coordinator.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.ladder.policy.ByteLevelTokenizerWriter;
+import io.ladder.policy.Completion;
+import io.ladder.policy.LlamaConfig;
+import io.ladder.policy.LlamaModel;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/** Commands that load one model folder: sample, score, create, convert. */
+final class PolicyCommands {
+    private PolicyCommands() {}
+
+    static Policy loadPolicy(Args a, NDManager m) {
+        return Policy.load(a.path("model"), m);
+    }
+
+    /** {@code ladder generate}: sample completions of one prompt. */
+    static final class Generate implements Main.Command {
+        @Override
+        public String summary() {
+            return "sample completions: --model DIR --prompt TEXT [--samples N] [--temperature T] [--top-p P] [--top-k K] [--max-new-tokens M] [--seed S] [--stop STR] [--template auto|completion|chat] [--json]";
+        }
+
+        @Override
+        public int run(List<String> argv) {
+            Args a = Args.parse("generate", argv,
+                    Set.of("model", "prompt", "samples", "temperature", "top-p", "top-k", "max-new-tokens", "seed", "stop", "template"),
+                    Set.of("json"));
+            String prompt = a.required("prompt");
+            int samples = a.integer("samples", 1);
+            if (samples < 1) {
+                throw new UsageException("--samples must be at least 1, got " + samples);
+            }
+            SamplingParams p = new SamplingParams(a.number("temperature", 1.0), a.number("top-p", 1.0),
+                    a.integer("top-k", 0), a.integer("max-new-tokens", 64),
+                    a.has("stop") ? List.of(a.string("stop", "")) : List.of(), a.longValue("seed", 0), false);
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+                int[] ids = renderPrompt(policy, prompt, a.string("template", "auto"));
+                List<Completion> out = policy.generate(Collections.nCopies(samples, ids), p);
+                Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+                for (int i = 0; i < out.size(); i++) {
+                    Completion c = out.get(i);
+                    if (a.flag("json")) {
+                        JsonObject o = new JsonObject();
+                        o.addProperty("sample", i);
+                        o.addProperty("text", c.text());
+                        o.add("token_ids", gson.toJsonTree(c.tokenIds()));
+                        o.add("logprobs", gson.toJsonTree(c.logprobs()));
+                        o.addProperty("finish_reason", c.finishReason().wireName());
+                        System.out.println(gson.toJson(o));
+                    } else {
+                        System.out.printf("--- sample %d (%d tokens, finish: %s, sum log-prob %.3f)%n", i,
+                                c.tokenIds().length, c.finishReason().wireName(), c.sumLogprob());
+                        System.out.println(c.text());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    static int[] renderPrompt(Policy policy, String prompt, String templateName) {
+        var t = io.ladder.policy.PromptTemplate.named(templateName, policy.tokenizer().template());
+        var r = t.render(prompt);
+        return policy.tokenizer().encode(r.text(), r.addSpecialTokens());
+    }
+
+    /** {@code ladder score}: teacher-forced log-probs of a given completion. */
+    static final class Score implements Main.Command {
+        @Override
+        public String summary() {
+            return "per-token log-probs of a completion as JSON: --model DIR --prompt TEXT --completion TEXT [--temperature T] [--template ...]";
+        }
+
+        @Override
+        public int run(List<String> argv) {
+            Args a = Args.parse("score", argv, Set.of("model", "prompt", "completion", "temperature", "template"), Set.of());
+            String prompt = a.required("prompt");
+            String completion = a.required("completion");
+            double temperature = a.number("temperature", 1.0);
+            if (temperature <= 0) {
+                throw new UsageException("--temperature must be positive, got " + temperature);
+            }
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+                int[] p = renderPrompt(policy, prompt, a.string("template", "auto"));
+                int[] c = policy.tokenizer().encode(completion, false);
+                if (c.length == 0) {
+                    throw new UsageException("--completion encodes to no tokens");
+                }
+                float[] lp = policy.scoreValues(List.of(p), List.of(c), temperature).get(0);
+                JsonObject o = new JsonObject();
+                Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+                o.add("tokens", gson.toJsonTree(policy.tokenizer().tokenStrings(c)));
+                o.add("token_ids", gson.toJsonTree(c));
+                o.add("logprobs", gson.toJsonTree(lp));
+                double sum = 0;
+                for (float f : lp) {
+                    sum += f;
+                }
+                o.addProperty("sum_logprob", sum);
+                System.out.println(gson.toJson(o));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ladder init-model}: a randomly initialised byte-level Llama folder. */
+    static final class InitModel implements Main.Command {
+        @Override
+        public String summary() {
+            return "write a random tiny Llama folder: --out DIR [--layers 2] [--hidden 64] [--heads 4] [--kv-heads 2] [--intermediate 4*hidden] [--max-positions 512] [--untied] [--seed 0]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws Exception {
+            Args a = Args.parse("init-model", argv,
+                    Set.of("out", "layers", "hidden", "heads", "kv-heads", "intermediate", "max-positions", "seed", "std"),
+                    Set.of("untied"));
+            Path out = a.path("out");
+            int hidden = a.integer("hidden", 64);
+            int heads = a.integer("heads", 4);
+            int kv = a.integer("kv-heads", 2);
+            if (hidden <= 0 || heads <= 0 || kv <= 0 || hidden % heads != 0 || heads % kv != 0) {
+                throw new UsageException("need hidden % heads == 0 and heads % kv-heads == 0 (got "
+                        + hidden + ", " + heads + ", " + kv + ")");
+            }
+            int vocab = ByteLevelTokenizerWriter.write(out, List.of());
+            LlamaConfig cfg = LlamaConfig.create(vocab, hidden, a.integer("intermediate", 4 * hidden),
+                    a.integer("layers", 2), heads, kv, a.integer("max-positions", 512), !a.flag("untied"),
+                    256, 257, 258);
+            try (NDManager m = Policy.newManager();
+                 LlamaModel model = LlamaModel.initialize(cfg, a.longValue("seed", 0), a.number("std", 0.02), m)) {
+                model.save(out, "float32");
+            }
+            System.out.println("wrote " + out + " (" + cfg.parameterCount() + " parameters)");
+            return 0;
+        }
+    }
+
+    /**
+     * {@code ladder export}: re-save a model folder in the given dtype; with --with-logits also
+     * write {@code ladder_logits.json} (logits for fixed token ids) for the reverse check
+     * against transformers.
+     */
+    static final class Export implements Main.Command {
+        @Override
+        public String summary() {
+            return "re-save a model folder: --model DIR --out DIR [--dtype float32|bfloat16|float16] [--with-logits]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws Exception {
+            Args a = Args.parse("export", argv, Set.of("model", "out", "dtype"), Set.of("with-logits"));
+            Path out = a.path("out");
+            String dtype = a.string("dtype", "float32");
+            if (!List.of("float32", "bfloat16", "float16").contains(dtype)) {
+                throw new UsageException("--dtype must be float32, bfloat16 or float16, got " + dtype);
+            }
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+                policy.save(out, dtype);
+                if (a.flag("with-logits")) {
+                    // Logits of the saved (possibly narrowed) weights, so the comparison is exact.
+                    try (Policy saved = Policy.load(out, m)) {
+                        writeLogits(saved, out.resolve("ladder_logits.json"));
+                    }
+                }
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
+
+        private static void writeLogits(Policy policy, Path file) throws Exception {
+            String[] texts = {"The quick brown fox jumps over 13 lazy dogs.", "1+2*(3-4)=?\\boxed{-1} ok"};
+            List<int[]> rows = new ArrayList<>();
+            int len = Integer.MAX_VALUE;
+            for (String t : texts) {
+                int[] ids = policy.tokenizer().encode(t, true);
+                rows.add(ids);
+                len = Math.min(len, ids.length);
+            }
+            JsonArray idsJson = new JsonArray();
+            JsonArray logitsJson = new JsonArray();
+            try (NDManager m = policy.model().manager().newSubManager()) {
+                for (int[] full : rows) {
+                    long[] ids = new long[len];
+                    long[] pos = new long[len];
+                    boolean[][] valid = new boolean[1][len];
+                    JsonArray row = new JsonArray();
+                    for (int i = 0; i < len; i++) {
+                        ids[i] = full[i];
+                        pos[i] = i;
+                        valid[0][i] = true;
+                        row.add(full[i]);
+                    }
+                    idsJson.add(row);
+                    NDArray logits = policy.model().forward(m, m.create(ids, new Shape(1, len)),
+                            m.create(pos, new Shape(1, len)), LlamaModel.attentionBias(m, valid, 0, len), null, 0, false);
+                    float[] v = logits.toFloatArray();
+                    int vocab = (int) logits.getShape().get(2);
+                    JsonArray rowLogits = new JsonArray();
+                    for (int t = 0; t < len; t++) {
+                        JsonArray step = new JsonArray();
+                        for (int k = 0; k < vocab; k++) {
+                            step.add(v[t * vocab + k]);
+                        }
+                        rowLogits.add(step);
+                    }
+                    logitsJson.add(rowLogits);
+                }
+            }
+            JsonObject o = new JsonObject();
+            o.add("input_ids", idsJson);
+            o.add("logits", logitsJson);
+            Files.writeString(file, new Gson().toJson(o));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.ladder.coordinator.cli;
+
+/** A mistake on the command line or in a user's file: printed as one line, exit code 2. */
+public class UsageException extends RuntimeException {
+    public UsageException(String message) {
+        super(message);
+    }
+}
