@@ -36,7 +36,8 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray finalNorm;
     private final NDArray lmHead;
     private final RotaryEmbedding rotary;
-    private final float attnScale;
+    private final NDArray rmsEps;
+    private final NDArray attnScale; // 1/sqrt(head_dim) as a 0-d array: scalar operands cost an extra native call
 
     private record Layer(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray o,
                          NDArray qBias, NDArray kBias, NDArray vBias, NDArray oBias,
@@ -70,7 +71,8 @@ public final class LlamaModel implements AutoCloseable {
                     params.get(p + "mlp.down_proj.weight"));
         }
         rotary = new RotaryEmbedding(config, manager, config.maxPositionEmbeddings);
-        attnScale = (float) (1.0 / Math.sqrt(config.headDim));
+        attnScale = manager.create((float) (1.0 / Math.sqrt(config.headDim)));
+        rmsEps = manager.create((float) config.rmsNormEps);
     }
 
     /** One parameter's Hugging Face name and shape. */
@@ -125,6 +127,25 @@ public final class LlamaModel implements AutoCloseable {
             weights.put(spec.name, SafeTensors.readFloats(t));
         }
         return new LlamaModel(config, parent.newSubManager(), weights);
+    }
+
+    /**
+     * A model holding the given values (Hugging Face names, every tensor {@link #tensorSpecs}
+     * implies), e.g. a frozen copy of another model's {@link #parameterValues()}.
+     */
+    public static LlamaModel fromValues(LlamaConfig config, Map<String, float[]> values, NDManager parent) {
+        for (TensorSpec spec : tensorSpecs(config)) {
+            float[] w = values.get(spec.name);
+            long n = 1;
+            for (long s : spec.shape) {
+                n *= s;
+            }
+            if (w != null && w.length != n) {
+                throw new IllegalArgumentException("tensor " + spec.name + " has " + w.length + " values, its shape "
+                        + java.util.Arrays.toString(spec.shape) + " needs " + n);
+            }
+        }
+        return new LlamaModel(config, parent.newSubManager(), values);
     }
 
     /**
@@ -255,11 +276,13 @@ public final class LlamaModel implements AutoCloseable {
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
             NDArray h = rmsNorm(x, L.inputNorm);
-            NDArray q = linear(h, L.q, L.qBias).reshape(b, t, hq, hd).transpose(0, 2, 1, 3);
-            NDArray k = linear(h, L.k, L.kBias).reshape(b, t, hkv, hd).transpose(0, 2, 1, 3);
+            // Rotate while [B, T, H, hd] is still contiguous (a matmul on the transposed view
+            // would copy first), then move heads in front of time.
+            NDArray q = rotary.apply(linear(h, L.q, L.qBias).reshape(b, t, hq, hd), cs[0], cs[1])
+                    .mul(attnScale).transpose(0, 2, 1, 3);
+            NDArray k = rotary.apply(linear(h, L.k, L.kBias).reshape(b, t, hkv, hd), cs[0], cs[1])
+                    .transpose(0, 2, 1, 3);
             NDArray v = linear(h, L.v, L.vBias).reshape(b, t, hkv, hd).transpose(0, 2, 1, 3);
-            q = rotary.apply(q, cs[0], cs[1]).mul(attnScale);
-            k = rotary.apply(k, cs[0], cs[1]);
             if (cache != null) {
                 NDIndex slots = new NDIndex(":, :, {}:{}", start, start + t);
                 cache.keys[l].set(slots, k);
@@ -293,8 +316,9 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inv = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps).pow(-0.5);
-        return x.mul(inv).mul(weight);
+        // x / sqrt(mean(x^2) + eps) * w; sqrt + div is one native call cheaper than pow(-0.5)
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(rmsEps).sqrt();
+        return x.div(rms).mul(weight);
     }
 
     private static NDArray linear(NDArray x, NDArray w, NDArray bias) {

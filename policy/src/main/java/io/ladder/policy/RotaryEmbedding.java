@@ -77,15 +77,15 @@ final class RotaryEmbedding {
         return inv;
     }
 
-    /** cos and sin for the given positions [B, T], shaped [B, 1, T, headDim], attached to {@code m}. */
+    /** cos and sin for the given positions [B, T], shaped [B, T, 1, headDim], attached to {@code m}. */
     NDArray[] cosSin(NDManager m, NDArray positions) {
         NDIndex idx = new NDIndex("{}", positions);
-        NDArray c = cosTable.get(m, idx).expandDims(1);
-        NDArray s = sinTable.get(m, idx).expandDims(1);
+        NDArray c = cosTable.get(m, idx).expandDims(2);
+        NDArray s = sinTable.get(m, idx).expandDims(2);
         return new NDArray[] {c, s};
     }
 
-    /** x: [B, H, T, headDim]. */
+    /** x: [B, T, H, headDim] (contiguous). */
     NDArray apply(NDArray x, NDArray cos, NDArray sin) {
         return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
     }
