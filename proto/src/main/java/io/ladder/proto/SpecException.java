@@ -1,0 +1,8 @@
+package io.ladder.proto;
+
+/** A spec file is wrong: one line, {@code file: field.path: what is wrong}. */
+public class SpecException extends RuntimeException {
+    public SpecException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,54 @@
+package io.ladder.tasks;
+
+import io.ladder.tasks.math.BoxedAnswer;
+import io.ladder.tasks.math.MathGrader;
+import java.util.Optional;
+
+/** Scores a model's completion against a reference answer with a reward in [0, 1]. */
+public interface Verifier {
+    double reward(String completion, String referenceAnswer);
+
+    String name();
+
+    /**
+     * The arithmetic world's verifier: 1 if the last \boxed{} of the completion holds exactly the
+     * reference integer (optional sign, digits, nothing else), else 0.
+     */
+    Verifier EXACT_INTEGER = new Verifier() {
+        @Override
+        public double reward(String completion, String referenceAnswer) {
+            Optional<String> boxed = BoxedAnswer.lastBoxed(completion);
+            if (boxed.isEmpty()) {
+                return 0.0;
+            }
+            String b = boxed.get().strip();
+            return b.matches("-?\\d{1,18}") && Long.parseLong(b) == Long.parseLong(referenceAnswer.strip()) ? 1.0 : 0.0;
+        }
+
+        @Override
+        public String name() {
+            return "exact-integer";
+        }
+    };
+
+    /** Math datasets: LaTeX-aware equivalence of the last \boxed{} with the gold answer. */
+    Verifier MATH = new Verifier() {
+        @Override
+        public double reward(String completion, String referenceAnswer) {
+            return MathGrader.grade(completion, referenceAnswer) ? 1.0 : 0.0;
+        }
+
+        @Override
+        public String name() {
+            return "math";
+        }
+    };
+
+    static Verifier named(String name) {
+        return switch (name) {
+            case "exact-integer" -> EXACT_INTEGER;
+            case "math" -> MATH;
+            default -> throw new IllegalArgumentException("unknown verifier \"" + name + "\" (exact-integer, math)");
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package io.ladder.tasks.data;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a JSONL file one object per line, streaming, with 1-based line numbers. Blank lines are
+ * skipped; a line that is not a JSON object fails with a {@link DatasetException}.
+ */
+public final class JsonLines {
+    private JsonLines() {}
+
+    /** Receives each record with its line number. */
+    @FunctionalInterface
+    public interface Handler {
+        void accept(int line, String text, JsonObject record) throws IOException;
+    }
+
+    /** Calls {@code handler} for every non-blank line; returns how many records were read. */
+    public static int forEach(Path file, Handler handler) throws IOException {
+        int count = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            int line = 0;
+            while ((text = r.readLine()) != null) {
+                line++;
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // byte-order mark written by some editors
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                handler.accept(line, text, parseObject(file, line, text));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static JsonObject parseObject(Path file, int line, String text) {
+        JsonElement e;
+        // Strict: a data file with single quotes or bare words is a mistake, not a dialect.
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            e = JsonParser.parseReader(reader);
+        } catch (JsonParseException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            throw new DatasetException(file, line, "invalid JSON: " + cause.getMessage());
+        }
+        if (!atEnd(reader)) {
+            throw new DatasetException(file, line, "invalid JSON: more than one value on the line");
+        }
+        if (!e.isJsonObject()) {
+            throw new DatasetException(file, line, "expected a JSON object, found " + describe(e));
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static boolean atEnd(JsonReader reader) {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (IOException ex) {
+            return false; // strict mode refuses a second top-level value
+        }
+    }
+
+    /** "an array", "a string", ... for error messages. */
+    public static String describe(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        if (e.getAsJsonPrimitive().isString()) {
+            return "a string";
+        }
+        if (e.getAsJsonPrimitive().isNumber()) {
+            return "a number";
+        }
+        return "a boolean";
+    }
+}
