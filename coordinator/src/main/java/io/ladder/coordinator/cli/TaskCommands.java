@@ -1,0 +1,259 @@
+package io.ladder.coordinator.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.ladder.coordinator.eval.Evaluator;
+import io.ladder.coordinator.eval.PassAtK;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.Verifier;
+import io.ladder.tasks.data.DatasetException;
+import io.ladder.tasks.data.MathDataset;
+import io.ladder.tasks.data.MathProblem;
+import io.ladder.tasks.math.GradeFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/** Commands over task datasets: grading, pass@k evaluation, fail@k hard-set filtering. */
+final class TaskCommands {
+    private TaskCommands() {}
+
+    static List<MathProblem> loadDataset(Path file) {
+        try {
+            List<MathProblem> ps = MathDataset.load(file);
+            if (ps.isEmpty()) {
+                throw new UsageException(file + ": no problems");
+            }
+            return ps;
+        } catch (DatasetException e) {
+            throw new UsageException(e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** exact-integer when every gold answer is an integer (the arithmetic world), else math. */
+    static Verifier verifierFor(String name, List<MathProblem> problems) {
+        if (!name.equals("auto")) {
+            try {
+                return Verifier.named(name);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--verifier: " + e.getMessage());
+            }
+        }
+        boolean integers = problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
+        return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
+    }
+
+    /** {@code ladder grade}: mark (gold, pred) lines correct or not. */
+    static final class Grade implements Main.Command {
+        @Override
+        public String summary() {
+            return "grade answers: --in pairs.jsonl (fields gold, pred) [--out FILE, default <in>.graded.jsonl]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws IOException {
+            Args a = Args.parse("grade", argv, Set.of("in", "out"), Set.of());
+            Path in = a.path("in");
+            if (!Files.isRegularFile(in)) {
+                throw new UsageException(in + ": no such file");
+            }
+            String name = in.getFileName().toString();
+            String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+            Path out = a.has("out") ? a.path("out") : in.resolveSibling(stem + ".graded.jsonl");
+            try {
+                GradeFile.Summary s = GradeFile.run(in, out);
+                System.out.printf("graded %d lines: %d correct (%.1f%%) -> %s%n", s.total(), s.correct(),
+                        100.0 * s.correct() / Math.max(1, s.total()), out);
+            } catch (DatasetException e) {
+                throw new UsageException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ladder eval}: pass@k table of a model on a dataset. */
+    static final class Eval implements Main.Command {
+        @Override
+        public String summary() {
+            return "pass@k of a model on a dataset: --model DIR --dataset FILE [--samples 32] [--k 1,4,8,16,32] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--out FILE.json]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws IOException {
+            Args a = Args.parse("eval", argv, Set.of("model", "dataset", "samples", "k", "temperature", "max-new-tokens",
+                    "batch", "seed", "verifier", "out"), Set.of());
+            Path datasetFile = a.path("dataset");
+            List<MathProblem> problems = loadDataset(datasetFile);
+            int samples = a.integer("samples", 32);
+            int[] ks = a.intList("k", new int[] {1, 4, 8, 16, 32});
+            for (int k : ks) {
+                if (k < 1 || k > samples) {
+                    throw new UsageException("--k " + k + " must be between 1 and --samples (" + samples + ")");
+                }
+            }
+            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
+            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
+                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+            String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-passk.json");
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
+                Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
+                ProgressBar bar = new ProgressBar("eval", (long) problems.size() * samples, System.err);
+                long t0 = System.nanoTime();
+                Evaluator.Counts counts = ev.run(problems, samples, samples, params, false, bar::advance);
+                bar.finish();
+                JsonObject report = new JsonObject();
+                report.addProperty("model", a.required("model"));
+                report.addProperty("dataset", datasetFile.toString());
+                report.addProperty("problems", problems.size());
+                report.addProperty("samples_per_problem", samples);
+                report.addProperty("temperature", params.temperature());
+                report.addProperty("verifier", verifier.name());
+                JsonObject pass = new JsonObject();
+                System.out.printf("%s on %s: %d problems x %d samples (T=%.2f, %s)%n", a.required("model"), datasetFile,
+                        problems.size(), samples, params.temperature(), verifier.name());
+                System.out.println("| k | pass@k |");
+                System.out.println("|---|---|");
+                for (int k : ks) {
+                    double v = PassAtK.mean(counts.samples(), counts.correct(), k);
+                    pass.addProperty("pass@" + k, v);
+                    System.out.printf("| %d | %.2f%% |%n", k, 100 * v);
+                }
+                report.add("pass_at_k", pass);
+                JsonArray per = new JsonArray();
+                for (int i = 0; i < problems.size(); i++) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("id", problems.get(i).id());
+                    o.addProperty("correct", counts.correct()[i]);
+                    o.addProperty("samples", counts.samples()[i]);
+                    per.add(o);
+                }
+                report.add("per_problem", per);
+                report.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
+                writeJson(out, report);
+                System.out.println("wrote " + out);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ladder filter-hard}: keep problems the model never solves in N samples, split 50/50. */
+    static final class FilterHard implements Main.Command {
+        @Override
+        public String summary() {
+            return "fail@N hard set: --model DIR --dataset FILE --out DIR [--samples 128] [--temperature 1.0] [--max-new-tokens 64] [--seed 0] [--batch 256] [--verifier auto|...]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws IOException {
+            Args a = Args.parse("filter-hard", argv, Set.of("model", "dataset", "out", "samples", "temperature",
+                    "max-new-tokens", "seed", "batch", "verifier"), Set.of());
+            List<MathProblem> problems = loadDataset(a.path("dataset"));
+            Path out = a.path("out");
+            int samples = a.integer("samples", 128);
+            long seed = a.longValue("seed", 0);
+            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
+            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
+                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(seed);
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
+                Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
+                ProgressBar bar = new ProgressBar("fail@" + samples, (long) problems.size() * samples, System.err);
+                // Rounds of 32: a problem leaves the pool at its first correct answer.
+                Evaluator.Counts counts = ev.run(problems, samples, Math.min(32, samples), params, true, bar::advance);
+                bar.finish();
+                List<MathProblem> hard = new ArrayList<>();
+                for (int i = 0; i < problems.size(); i++) {
+                    if (counts.correct()[i] == 0) {
+                        hard.add(problems.get(i));
+                    }
+                }
+                Collections.shuffle(hard, new Random(seed));
+                int half = hard.size() / 2;
+                Files.createDirectories(out);
+                writeProblems(out.resolve("hard-train.jsonl"), hard.subList(0, half));
+                writeProblems(out.resolve("hard-test.jsonl"), hard.subList(half, hard.size()));
+                JsonObject report = new JsonObject();
+                report.addProperty("dataset", a.required("dataset"));
+                report.addProperty("model", a.required("model"));
+                report.addProperty("samples", samples);
+                report.addProperty("temperature", params.temperature());
+                report.addProperty("problems", problems.size());
+                report.addProperty("hard", hard.size());
+                report.addProperty("hard_train", half);
+                report.addProperty("hard_test", hard.size() - half);
+                report.addProperty("seed", seed);
+                writeJson(out.resolve("filter-report.json"), report);
+                System.out.printf("%d of %d problems have 0 correct in %d samples: %d -> hard-train.jsonl, %d -> hard-test.jsonl (%s)%n",
+                        hard.size(), problems.size(), samples, half, hard.size() - half, out);
+            }
+            return 0;
+        }
+    }
+
+    static void writeProblems(Path file, List<MathProblem> problems) throws IOException {
+        Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+        StringBuilder sb = new StringBuilder();
+        for (MathProblem p : problems) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", p.id());
+            o.addProperty("problem", p.question());
+            o.addProperty("answer", p.answer());
+            sb.append(gson.toJson(o)).append('\n');
+        }
+        Files.writeString(file, sb.toString());
+    }
+
+    static void writeJson(Path file, JsonObject o) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
+    }
+
+    /** A one-line progress bar on stderr. */
+    static final class ProgressBar {
+        private final String label;
+        private final long total;
+        private final PrintStream out;
+        private final long start = System.nanoTime();
+        private long done;
+        private long lastPrint;
+
+        ProgressBar(String label, long total, PrintStream out) {
+            this.label = label;
+            this.total = Math.max(1, total);
+            this.out = out;
+        }
+
+        void advance(int n) {
+            done += n;
+            long now = System.nanoTime();
+            if (now - lastPrint > 200_000_000L || done >= total) {
+                lastPrint = now;
+                double secs = (now - start) / 1e9;
+                int filled = (int) Math.min(30, 30 * done / total);
+                out.printf("\r%s [%s%s] %d/%d samples  %.0f/s   ", label, "#".repeat(filled), " ".repeat(30 - filled),
+                        done, total, done / Math.max(secs, 1e-9));
+                out.flush();
+            }
+        }
+
+        void finish() {
+            out.println();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.ladder.coordinator.eval;
+
+import io.ladder.policy.Completion;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.Prompts;
+import io.ladder.tasks.Verifier;
+import io.ladder.tasks.data.MathProblem;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Samples student answers for a set of problems and counts the correct ones, batching rows of
+ * many problems together (sorted by prompt length so little padding is computed).
+ */
+public final class Evaluator {
+    private final Policy policy;
+    private final Verifier verifier;
+    private final int batchRows;
+
+    public Evaluator(Policy policy, Verifier verifier, int batchRows) {
+        this.policy = policy;
+        this.verifier = verifier;
+        this.batchRows = Math.max(1, batchRows);
+    }
+
+    /** Correct counts per problem, sample counts per problem. */
+    public record Counts(int[] samples, int[] correct) {}
+
+    /**
+     * Draws up to {@code samples} completions of each problem, in rounds of {@code round}
+     * samples; with {@code stopAtFirstCorrect} a problem stops being sampled once one answer is
+     * right (enough for fail@k filtering, where only "zero correct" matters).
+     */
+    public Counts run(List<MathProblem> problems, int samples, int round, SamplingParams params,
+                      boolean stopAtFirstCorrect, IntConsumer progress) {
+        int p = problems.size();
+        int[] n = new int[p];
+        int[] c = new int[p];
+        int[][] prompts = new int[p][];
+        for (int i = 0; i < p; i++) {
+            prompts[i] = policy.tokenizer().encodePrompt(Prompts.student(problems.get(i).question()));
+        }
+        long seed = params.seed();
+        for (int done = 0; done < samples; done += round) {
+            int r = Math.min(round, samples - done);
+            List<int[]> rows = new ArrayList<>(); // (problem index, sample index)
+            for (int i = 0; i < p; i++) {
+                if (stopAtFirstCorrect && c[i] > 0) {
+                    continue;
+                }
+                for (int j = 0; j < r; j++) {
+                    rows.add(new int[] {i, done + j});
+                }
+            }
+            rows.sort((a, b) -> Integer.compare(prompts[a[0]].length, prompts[b[0]].length));
+            for (int start = 0; start < rows.size(); start += batchRows) {
+                List<int[]> chunk = rows.subList(start, Math.min(rows.size(), start + batchRows));
+                List<int[]> batch = new ArrayList<>(chunk.size());
+                chunk.forEach(row -> batch.add(prompts[row[0]]));
+                // Each chunk gets its own seed derived from the run's seed and its position.
+                List<Completion> out = policy.generate(batch, params.withSeed(seed * 1_000_003L + done * 7919L + start));
+                for (int k = 0; k < chunk.size(); k++) {
+                    int i = chunk.get(k)[0];
+                    n[i]++;
+                    if (verifier.reward(out.get(k).text(), problems.get(i).answer()) >= 1.0) {
+                        c[i]++;
+                    }
+                }
+                if (progress != null) {
+                    progress.accept(chunk.size());
+                }
+            }
+        }
+        return new Counts(n, c);
+    }
+
+    /** Greedy accuracy (one sample per problem, temperature 0). */
+    public double greedyAccuracy(List<MathProblem> problems, int maxNewTokens) {
+        Counts k = run(problems, 1, 1, SamplingParams.greedy(maxNewTokens), false, null);
+        return Arrays.stream(k.correct()).sum() / (double) Math.max(1, problems.size());
+    }
+}

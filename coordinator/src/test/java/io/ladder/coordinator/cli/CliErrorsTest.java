@@ -1,0 +1,75 @@
+package io.ladder.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User mistakes get one line on stderr and exit code 2, never a stack trace. */
+class CliErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneLineError(Run r, String expected) {
+        assertEquals(2, r.code(), r.err());
+        String line = r.err().strip();
+        assertEquals(1, line.lines().count(), "one line: " + r.err());
+        assertTrue(line.contains(expected), "\"" + line + "\" should mention \"" + expected + "\"");
+    }
+
+    @Test
+    void unknownCommandAndFlag() {
+        assertOneLineError(run("frobnicate"), "unknown command \"frobnicate\"");
+        assertOneLineError(run("generate", "--model", "x", "--prompt", "y", "--temprature", "1"), "unknown option --temprature");
+        assertOneLineError(run("generate", "--model"), "--model needs a value");
+        assertOneLineError(run("generate", "--prompt", "y"), "--model is required");
+    }
+
+    @Test
+    void missingAndBrokenModelFolders() throws Exception {
+        assertOneLineError(run("generate", "--model", tmp.resolve("nope").toString(), "--prompt", "x"), "nope: not a directory");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertOneLineError(run("score", "--model", empty.toString(), "--prompt", "x", "--completion", "y"),
+                "config.json: missing");
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"llama\", \"vocab_size\": 10");
+        assertOneLineError(run("generate", "--model", broken.toString(), "--prompt", "x"), "config.json: not valid JSON");
+        Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
+        assertOneLineError(run("generate", "--model", broken.toString(), "--prompt", "x"), "model_type \"gpt2\" is not supported");
+        // a real folder whose weights file is truncated
+        Path model = tmp.resolve("m");
+        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1").code());
+        byte[] w = Files.readAllBytes(model.resolve("model.safetensors"));
+        Files.write(model.resolve("model.safetensors"), java.util.Arrays.copyOf(w, w.length / 2));
+        assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x"), "lies outside the file (truncated?)");
+        Files.delete(model.resolve("tokenizer.json"));
+        assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x"), "tokenizer.json: missing");
+    }
+
+    @Test
+    void badValues() throws Exception {
+        Path model = tmp.resolve("m2");
+        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1").code());
+        assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x", "--top-p", "1.5"), "top-p must be in (0, 1]");
+        assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x", "--samples", "two"), "--samples must be an integer");
+        Run ok = run("generate", "--model", model.toString(), "--prompt", "x", "--samples", "2", "--max-new-tokens", "4", "--json");
+        assertEquals(0, ok.code(), ok.err());
+        Run score = run("score", "--model", model.toString(), "--prompt", "12+", "--completion", "7=19");
+        assertEquals(0, score.code(), score.err());
+    }
+}
