@@ -101,6 +101,14 @@ public final class Policy implements AutoCloseable {
      * sequence for every new token (same results; only for benchmarks and cross-checks).
      */
     public List<Completion> generate(List<int[]> prompts, SamplingParams params, boolean useKvCache) {
+        // Sampling never needs a graph; without this a thread other than the engine's loader
+        // records one through every forward pass (libtorch's grad mode is per thread).
+        try (NoGrad ignored = new NoGrad()) {
+            return generateNoGrad(prompts, params, useKvCache);
+        }
+    }
+
+    private List<Completion> generateNoGrad(List<int[]> prompts, SamplingParams params, boolean useKvCache) {
         int b = prompts.size();
         if (b == 0) {
             return List.of();
@@ -346,7 +354,7 @@ public final class Policy implements AutoCloseable {
 
     /** {@link #score} without gradients, as plain arrays (one per row, completion length each). */
     public List<float[]> scoreValues(List<int[]> prompts, List<int[]> completions, double temperature) {
-        try (NDManager m = model.manager().newSubManager()) {
+        try (NoGrad ignored = new NoGrad(); NDManager m = model.manager().newSubManager()) {
             Scores s = score(m, prompts, completions, temperature, false);
             float[] all = s.logprobs().toFloatArray();
             int lc = (int) s.logprobs().getShape().get(1);

@@ -165,37 +165,122 @@ public final class SafeTensors {
         float[] out = new float[(int) n];
         try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.READ)) {
             MappedByteBuffer mb = ch.map(FileChannel.MapMode.READ_ONLY, t.offset(), t.length());
-            mb.order(ByteOrder.LITTLE_ENDIAN);
-            switch (t.dtype()) {
-                case "F32":
-                    mb.asFloatBuffer().get(out);
-                    break;
-                case "F64":
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = (float) mb.getDouble();
-                    }
-                    break;
-                case "BF16":
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = Float.intBitsToFloat((mb.getShort() & 0xFFFF) << 16);
-                    }
-                    break;
-                case "F16":
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = halfToFloat(mb.getShort());
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException(t.dtype());
-            }
+            decode(mb, t.dtype(), out);
         } catch (IOException e) {
             throw new ModelFolderException(t.file() + ": cannot be read (" + e.getMessage() + ")");
         }
         return out;
     }
 
+    /** Widens little-endian F32/F64/BF16/F16 values from the buffer's position into {@code out}. */
+    private static void decode(ByteBuffer mb, String dtype, float[] out) {
+        mb.order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case "F32":
+                mb.asFloatBuffer().get(out);
+                break;
+            case "F64":
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) mb.getDouble();
+                }
+                break;
+            case "BF16":
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((mb.getShort() & 0xFFFF) << 16);
+                }
+                break;
+            case "F16":
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = halfToFloat(mb.getShort());
+                }
+                break;
+            default:
+                throw new IllegalStateException(dtype);
+        }
+    }
+
+    /**
+     * Parses safetensors bytes held in memory (a weight update sent between actors) into float32
+     * tensors, in the file's order. Throws {@link ModelFolderException} naming {@code source} when
+     * the bytes are not a well-formed safetensors file.
+     */
+    public static Map<String, Tensor> fromBytes(byte[] data, String source) {
+        ByteBuffer all = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        if (data.length < 8) {
+            throw new ModelFolderException(source + ": truncated (" + data.length + " bytes)");
+        }
+        long headerLen = all.getLong(0);
+        if (headerLen <= 0 || headerLen > data.length - 8L) {
+            throw new ModelFolderException(source + ": not a safetensors payload (header length " + headerLen + ")");
+        }
+        JsonObject header;
+        try {
+            header = JsonParser.parseString(new String(data, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new ModelFolderException(source + ": safetensors header is not valid JSON");
+        }
+        long dataStart = 8 + headerLen;
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            try {
+                JsonObject t = e.getValue().getAsJsonObject();
+                String dtype = t.get("dtype").getAsString();
+                JsonArray sh = t.getAsJsonArray("shape");
+                long[] shape = new long[sh.size()];
+                long n = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = sh.get(i).getAsLong();
+                    n *= shape[i];
+                }
+                JsonArray off = t.getAsJsonArray("data_offsets");
+                long begin = off.get(0).getAsLong();
+                long end = off.get(1).getAsLong();
+                if (end < begin || begin < 0 || dataStart + end > data.length) {
+                    throw new ModelFolderException(source + ": tensor " + e.getKey() + " lies outside the payload (truncated?)");
+                }
+                if (n * bytesPer(dtype, Path.of(source), e.getKey()) != end - begin || n > Integer.MAX_VALUE) {
+                    throw new ModelFolderException(source + ": tensor " + e.getKey() + " has " + (end - begin)
+                            + " bytes, its shape and dtype need " + n * bytesPer(dtype, Path.of(source), e.getKey()));
+                }
+                float[] values = new float[(int) n];
+                decode(all.duplicate().position((int) (dataStart + begin)).limit((int) (dataStart + end)).slice(),
+                        dtype, values);
+                out.put(e.getKey(), new Tensor(values, shape));
+            } catch (ModelFolderException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw new ModelFolderException(source + ": tensor " + e.getKey() + " has a malformed header entry");
+            }
+        }
+        return out;
+    }
+
+    /** The safetensors encoding of the tensors (in the map's order) in the given dtype, in memory. */
+    public static byte[] toBytes(Map<String, Tensor> tensors, String dtype) {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(bos, tensors, dtype);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen for an in-memory stream
+        }
+        return bos.toByteArray();
+    }
+
     /** Writes tensors (in the map's order) as one safetensors file in the given dtype. */
     public static void write(Path file, Map<String, Tensor> tensors, String dtype) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp)) {
+            writeTo(os, tensors, dtype);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes the safetensors encoding of the tensors (in the map's order) to a stream. */
+    public static void writeTo(OutputStream os, Map<String, Tensor> tensors, String dtype) throws IOException {
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
@@ -224,28 +309,23 @@ public final class SafeTensors {
         }
         byte[] hb = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
         int padded = (hb.length + 7) / 8 * 8; // data starts 8-byte aligned, as the reference writer does
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp)) {
-            ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-            os.write(lb.array());
-            os.write(hb);
-            for (int i = hb.length; i < padded; i++) {
-                os.write(' ');
-            }
-            for (Tensor t : tensors.values()) {
-                float[] d = t.data();
-                ByteBuffer bb = ByteBuffer.allocate(d.length * width).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : d) {
-                    switch (width) {
-                        case 4 -> bb.putFloat(v);
-                        default -> bb.putShort(dtype.equals("BF16") ? floatToBf16(v) : floatToHalf(v));
-                    }
-                }
-                os.write(bb.array());
-            }
+        ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+        os.write(lb.array());
+        os.write(hb);
+        for (int i = hb.length; i < padded; i++) {
+            os.write(' ');
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        for (Tensor t : tensors.values()) {
+            float[] d = t.data();
+            ByteBuffer bb = ByteBuffer.allocate(d.length * width).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : d) {
+                switch (width) {
+                    case 4 -> bb.putFloat(v);
+                    default -> bb.putShort(dtype.equals("BF16") ? floatToBf16(v) : floatToHalf(v));
+                }
+            }
+            os.write(bb.array());
+        }
     }
 
     static float halfToFloat(short h) {
