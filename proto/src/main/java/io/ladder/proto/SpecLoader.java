@@ -73,7 +73,20 @@ public final class SpecLoader {
                 continue;
             }
             if (f.isMapField()) {
-                throw new SpecException(source + ": " + fieldPath + ": map fields are not supported in specs");
+                if (!(v instanceof Map<?, ?> entries)) {
+                    throw new SpecException(source + ": " + fieldPath + ": expected a mapping, got " + describe(v));
+                }
+                b.clearField(f);
+                for (Map.Entry<?, ?> me : entries.entrySet()) {
+                    Message.Builder entry = b.newBuilderForField(f);
+                    FieldDescriptor kf = entry.getDescriptorForType().findFieldByName("key");
+                    FieldDescriptor vf = entry.getDescriptorForType().findFieldByName("value");
+                    String entryPath = fieldPath + "." + me.getKey();
+                    entry.setField(kf, convert(kf, String.valueOf(me.getKey()), entry, entryPath, source));
+                    entry.setField(vf, convert(vf, me.getValue(), entry, entryPath, source));
+                    b.addRepeatedField(f, entry.build());
+                }
+                continue;
             }
             if (f.isRepeated()) {
                 if (!(v instanceof List<?> list)) {

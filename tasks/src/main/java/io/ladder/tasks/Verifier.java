@@ -44,11 +44,25 @@ public interface Verifier {
         }
     };
 
+    /** A trivial check task: 1 if the completion (stripped) starts with the reference text. */
+    Verifier PREFIX = new Verifier() {
+        @Override
+        public double reward(String completion, String referenceAnswer) {
+            return completion.strip().startsWith(referenceAnswer) ? 1.0 : 0.0;
+        }
+
+        @Override
+        public String name() {
+            return "prefix";
+        }
+    };
+
     static Verifier named(String name) {
         return switch (name) {
             case "exact-integer" -> EXACT_INTEGER;
             case "math" -> MATH;
-            default -> throw new IllegalArgumentException("unknown verifier \"" + name + "\" (exact-integer, math)");
+            case "prefix" -> PREFIX;
+            default -> throw new IllegalArgumentException("unknown verifier \"" + name + "\" (exact-integer, math, prefix)");
         };
     }
 }

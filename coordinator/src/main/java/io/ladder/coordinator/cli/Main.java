@@ -26,6 +26,9 @@ public final class Main {
         COMMANDS.put("score", new PolicyCommands.Score());
         COMMANDS.put("init-model", new PolicyCommands.InitModel());
         COMMANDS.put("export", new PolicyCommands.Export());
+        COMMANDS.put("train", new TrainCommand());
+        COMMANDS.put("pretrain", new PretrainCommand());
+        COMMANDS.put("arithmetic-dataset", new TaskCommands.ArithmeticDataset());
         COMMANDS.put("grade", new TaskCommands.Grade());
         COMMANDS.put("eval", new TaskCommands.Eval());
         COMMANDS.put("filter-hard", new TaskCommands.FilterHard());

@@ -204,6 +204,39 @@ final class TaskCommands {
         }
     }
 
+    /** {@code ladder arithmetic-dataset}: problems of the built-in world as a JSONL dataset. */
+    static final class ArithmeticDataset implements Main.Command {
+        @Override
+        public String summary() {
+            return "write arithmetic problems as JSONL: --levels 1,2,... --per-level N --out FILE [--seed 0]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws IOException {
+            Args a = Args.parse("arithmetic-dataset", argv, Set.of("levels", "per-level", "out", "seed"), Set.of());
+            int[] levels = a.intList("levels", new int[] {1, 2, 3});
+            int per = a.integer("per-level", 100);
+            if (per < 1) {
+                throw new UsageException("--per-level must be at least 1, got " + per);
+            }
+            List<MathProblem> all = new ArrayList<>();
+            for (int level : levels) {
+                if (level < 1 || level > io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL) {
+                    throw new UsageException("--levels: " + level + " is not a level (1.."
+                            + io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL + ")");
+                }
+                all.addAll(io.ladder.tasks.arithmetic.ArithmeticWorld.problems(level, per, a.longValue("seed", 0)));
+            }
+            Path out = a.path("out");
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            writeProblems(out, all);
+            System.out.printf("wrote %d problems (levels %s) to %s%n", all.size(), java.util.Arrays.toString(levels), out);
+            return 0;
+        }
+    }
+
     static void writeProblems(Path file, List<MathProblem> problems) throws IOException {
         Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         StringBuilder sb = new StringBuilder();

@@ -9,6 +9,7 @@ import io.ladder.tasks.data.MathProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -19,11 +20,18 @@ public final class Evaluator {
     private final Policy policy;
     private final Verifier verifier;
     private final int batchRows;
+    private final Function<MathProblem, String> promptText;
 
+    /** Problems rendered with the student prompt (answer in a box). */
     public Evaluator(Policy policy, Verifier verifier, int batchRows) {
+        this(policy, verifier, batchRows, p -> Prompts.student(p.question()));
+    }
+
+    public Evaluator(Policy policy, Verifier verifier, int batchRows, Function<MathProblem, String> promptText) {
         this.policy = policy;
         this.verifier = verifier;
         this.batchRows = Math.max(1, batchRows);
+        this.promptText = promptText;
     }
 
     /** Correct counts per problem, sample counts per problem. */
@@ -41,7 +49,7 @@ public final class Evaluator {
         int[] c = new int[p];
         int[][] prompts = new int[p][];
         for (int i = 0; i < p; i++) {
-            prompts[i] = policy.tokenizer().encodePrompt(Prompts.student(problems.get(i).question()));
+            prompts[i] = policy.tokenizer().encodePrompt(promptText.apply(problems.get(i)));
         }
         long seed = params.seed();
         for (int done = 0; done < samples; done += round) {

@@ -1,0 +1,67 @@
+package io.ladder.coordinator.cli;
+
+import io.ladder.coordinator.job.JobSpecs;
+import io.ladder.coordinator.job.TrainJob;
+import io.ladder.proto.JobSpec;
+import io.ladder.proto.SpecException;
+import io.ladder.proto.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** {@code ladder train}: a GRPO / RLOO job, embedded or on a Ray cluster; {@code --resume RUN_DIR} continues one. */
+final class TrainCommand implements Main.Command {
+    @Override
+    public String summary() {
+        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--run-dir DIR] | --resume RUN_DIR [--ray-address HOST:PORT]";
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume"), Set.of());
+        if (a.has("config") == a.has("resume")) {
+            throw new UsageException("give either --config FILE.yaml or --resume RUN_DIR");
+        }
+        JobSpec spec;
+        Path resumeFrom = null;
+        try {
+            if (a.has("resume")) {
+                Path run = a.path("resume");
+                Path specFile = run.resolve("spec.json");
+                if (!Files.isRegularFile(specFile)) {
+                    throw new UsageException(run + ": not a run folder (no spec.json)");
+                }
+                JobSpec.Builder b = JobSpec.newBuilder();
+                com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
+                spec = b.build();
+                resumeFrom = TrainJob.latestCheckpoint(run);
+                if (resumeFrom == null) {
+                    throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
+                }
+            } else {
+                spec = JobSpecs.load(a.path("config"));
+            }
+            JobSpec.Builder b = spec.toBuilder();
+            if (a.has("ray-address")) {
+                b.getClusterBuilder().setRayAddress(a.required("ray-address"));
+            }
+            if (a.has("steps")) {
+                b.setSteps(a.integer("steps", spec.getSteps()));
+            }
+            if (a.has("run-dir")) {
+                b.setRunDir(a.required("run-dir"));
+            }
+            spec = JobSpecs.validate(b.build(), a.has("config") ? a.required("config") : a.required("resume"));
+        } catch (SpecException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Path runDir = a.has("resume") ? a.path("resume") : JobSpecs.runDir(spec);
+        if (!a.has("resume") && Files.isDirectory(runDir.resolve("checkpoints"))) {
+            throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
+        }
+        Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
+        TrainJob.Summary s = new TrainJob(spec, runDir, model, System.out).run(resumeFrom);
+        return 0;
+    }
+}

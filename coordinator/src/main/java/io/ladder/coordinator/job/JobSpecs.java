@@ -1,0 +1,125 @@
+package io.ladder.coordinator.job;
+
+import io.ladder.proto.AlgorithmSpec;
+import io.ladder.proto.ClusterSpec;
+import io.ladder.proto.EvalSpec;
+import io.ladder.proto.JobSpec;
+import io.ladder.proto.ModelSpec;
+import io.ladder.proto.RolloutSpec;
+import io.ladder.proto.SpecException;
+import io.ladder.proto.SpecLoader;
+import io.ladder.proto.TaskSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a job spec: defaults, then the YAML file (field-path errors from {@link SpecLoader}),
+ * then the checks that involve several fields or the file system. Every problem is one line
+ * naming the file and field, raised before any actor starts.
+ */
+public final class JobSpecs {
+    public static final String BUILTIN_BASE = "builtin:arithmetic-base";
+
+    private JobSpecs() {}
+
+    /** Defaults: a small GRPO job on the built-in arithmetic world, embedded. */
+    public static JobSpec.Builder defaults() {
+        return JobSpec.newBuilder()
+                .setName("ladder")
+                .setSeed(0)
+                .setModel(ModelSpec.newBuilder().setPath(BUILTIN_BASE))
+                .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.ARITHMETIC).addLevels(3).setVerifier("auto").setDigit(7))
+                .setAlgorithm(AlgorithmSpec.newBuilder().setName(AlgorithmSpec.Name.GRPO).setScaleRewardsByStd(true)
+                        .setClipEpsLow(0.2).setClipEpsHigh(0.28).setEpochsPerBatch(1).setKlBeta(0.0)
+                        .setKlEstimator(AlgorithmSpec.KlEstimator.K3).setLr(1e-4).setWeightDecay(0.0)
+                        .setWarmupSteps(0).setMinLrRatio(1.0).setMaxGradNorm(1.0))
+                .setRollout(RolloutSpec.newBuilder().setGroupSize(8).setPromptsPerStep(16).setTemperature(1.0)
+                        .setTopP(1.0).setTopK(0).setMaxNewTokens(16))
+                .setCluster(ClusterSpec.newBuilder().setRayAddress("").setTrainerGroups(1).setRolloutWorkersPerGroup(1)
+                        .setCpusPerActor(1.0).setPlacement("PACK").setMaxActorRestarts(3))
+                .setSteps(20)
+                .setCheckpointEvery(0)
+                .setMetricsPort(0)
+                .setMetricsBind("127.0.0.1")
+                .setEval(EvalSpec.newBuilder().setProblems(64).setSamples(8).addK(1).addK(8).setTemperature(1.0));
+    }
+
+    public static JobSpec load(Path file) {
+        JobSpec.Builder b = defaults();
+        // repeated fields in YAML replace the defaults' lists rather than appending
+        return validate(SpecLoader.load(file, b).build(), file.toString());
+    }
+
+    public static JobSpec validate(JobSpec s, String source) {
+        String at = source + ": ";
+        if (s.getName().isEmpty() || !s.getName().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new SpecException(at + "name: must be letters, digits, '.', '_' or '-' (it names actors and folders), got \""
+                    + s.getName() + "\"");
+        }
+        if (s.getModel().getPath().isEmpty()) {
+            throw new SpecException(at + "model.path: required (a Hugging Face folder or " + BUILTIN_BASE + ")");
+        }
+        if (!s.getModel().getPath().equals(BUILTIN_BASE) && !Files.isDirectory(Path.of(s.getModel().getPath()))) {
+            throw new SpecException(at + "model.path: " + s.getModel().getPath() + " is not a directory");
+        }
+        TaskSpec t = s.getTask();
+        switch (t.getKind()) {
+            case ARITHMETIC -> {
+                if (t.getLevelsCount() == 0) {
+                    throw new SpecException(at + "task.levels: list at least one level (1..9) for the arithmetic task");
+                }
+                for (int i = 0; i < t.getLevelsCount(); i++) {
+                    if (t.getLevels(i) < 1 || t.getLevels(i) > 9) {
+                        throw new SpecException(at + "task.levels[" + i + "]: must be in [1, 9], got " + t.getLevels(i));
+                    }
+                }
+            }
+            case DATASET -> {
+                if (t.getTrainFile().isEmpty()) {
+                    throw new SpecException(at + "task.train_file: required for a dataset task");
+                }
+                if (!Files.isRegularFile(Path.of(t.getTrainFile()))) {
+                    throw new SpecException(at + "task.train_file: " + t.getTrainFile() + " does not exist");
+                }
+                if (!t.getEvalFile().isEmpty() && !Files.isRegularFile(Path.of(t.getEvalFile()))) {
+                    throw new SpecException(at + "task.eval_file: " + t.getEvalFile() + " does not exist");
+                }
+            }
+            case FIXED_DIGIT -> { }
+            default -> throw new SpecException(at + "task.kind: required (arithmetic, dataset, fixed_digit)");
+        }
+        if (!t.getVerifier().isEmpty() && !t.getVerifier().matches("auto|exact-integer|math|prefix")) {
+            throw new SpecException(at + "task.verifier: expected auto, exact-integer, math or prefix, got \"" + t.getVerifier() + "\"");
+        }
+        if (s.getAlgorithm().getName() == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
+            throw new SpecException(at + "algorithm.name: required (grpo, rloo)");
+        }
+        ClusterSpec c = s.getCluster();
+        if (!c.getPlacement().matches("PACK|SPREAD|STRICT_PACK|STRICT_SPREAD")) {
+            throw new SpecException(at + "cluster.placement: expected PACK, SPREAD, STRICT_PACK or STRICT_SPREAD, got \""
+                    + c.getPlacement() + "\"");
+        }
+        if (!c.getRayAddress().isEmpty() && !c.getRayAddress().equals("local") && !c.getRayAddress().matches("[^:\\s]+:\\d{1,5}")) {
+            throw new SpecException(at + "cluster.ray_address: expected HOST:PORT or \"local\", got \"" + c.getRayAddress() + "\"");
+        }
+        int workers = c.getTrainerGroups() * c.getRolloutWorkersPerGroup();
+        if (s.getRollout().getPromptsPerStep() < c.getRolloutWorkersPerGroup()) {
+            throw new SpecException(at + "rollout.prompts_per_step: " + s.getRollout().getPromptsPerStep()
+                    + " prompts cannot keep " + c.getRolloutWorkersPerGroup() + " rollout workers busy");
+        }
+        for (int k : s.getEval().getKList()) {
+            if (k < 1 || k > s.getEval().getSamples()) {
+                throw new SpecException(at + "eval.k: " + k + " must be between 1 and eval.samples (" + s.getEval().getSamples() + ")");
+            }
+        }
+        if (workers < 1) {
+            throw new SpecException(at + "cluster: at least one rollout worker is needed");
+        }
+        return s;
+    }
+
+    /** The run folder a spec names (default runs/&lt;name&gt;). */
+    public static Path runDir(JobSpec s) {
+        return s.getRunDir().isEmpty() ? Path.of("runs", s.getName()) : Path.of(s.getRunDir());
+    }
+}

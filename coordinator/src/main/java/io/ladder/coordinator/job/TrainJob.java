@@ -1,0 +1,317 @@
+package io.ladder.coordinator.job;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.util.JsonFormat;
+import io.ladder.coordinator.eval.Evaluator;
+import io.ladder.coordinator.eval.PassAtK;
+import io.ladder.coordinator.runtime.RayRuntime;
+import io.ladder.coordinator.runtime.TrainerGroup;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.proto.JobSpec;
+import io.ladder.proto.LearnerInit;
+import io.ladder.proto.PromptBatch;
+import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutGroup;
+import io.ladder.proto.RolloutSample;
+import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.proto.StepReport;
+import io.ladder.tasks.TaskSource;
+import io.ladder.tasks.data.MathProblem;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A GRPO / RLOO training job on one trainer group. One step: the coordinator draws the step's
+ * prompts → the rollout workers return G scored samples per prompt → the coordinator records
+ * group statistics → the learner updates → the new weight version reaches the workers. Steps
+ * are logged (progress line, metrics.jsonl) only once complete, checkpoints are written every N
+ * steps, and pass@k on the held-out set is measured before and after.
+ */
+public final class TrainJob {
+    private final JobSpec spec;
+    private final Path runDir;
+    private final Path modelPath;
+    private final PrintStream out;
+    private final TaskSource tasks;
+
+    public TrainJob(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
+        this.spec = spec;
+        this.runDir = runDir;
+        this.modelPath = modelPath;
+        this.out = out;
+        this.tasks = TaskSource.of(spec.getTask(), spec.getSeed());
+    }
+
+    /** What a finished job reports. */
+    public record Summary(int steps, double firstReward, double lastReward, JsonObject passBefore, JsonObject passAfter) {}
+
+    /** Runs from scratch, or from {@code resumeFrom} (a checkpoint folder of this run). */
+    public Summary run(Path resumeFrom) throws IOException {
+        Files.createDirectories(runDir);
+        writeSpec();
+        int startStep = 0;
+        Path initialModel = modelPath;
+        if (resumeFrom != null) {
+            JsonObject state = JsonParser.parseString(Files.readString(resumeFrom.resolve("trainer.json"))).getAsJsonObject();
+            startStep = state.get("step").getAsInt();
+            initialModel = resumeFrom.resolve("policy");
+            truncateMetrics(startStep);
+            out.printf("resuming %s from %s (step %d of %d)%n", spec.getName(), resumeFrom, startStep, spec.getSteps());
+        }
+        JsonObject passBefore;
+        if (resumeFrom == null) {
+            passBefore = evaluate(modelPath, "before");
+            Files.writeString(runDir.resolve("pass_before.json"), new Gson().toJson(passBefore) + "\n");
+        } else {
+            passBefore = readPassBefore();
+        }
+        String verifierName = tasks.verifier().name();
+        RolloutWorkerInit workerInit = RolloutWorkerInit.newBuilder().setJob(spec.getName())
+                .setModelPath(initialModel.toAbsolutePath().toString())
+                .setTask(spec.getTask().toBuilder().setVerifier(verifierName)).setRollout(spec.getRollout()).build();
+        LearnerInit learnerInit = LearnerInit.newBuilder().setJob(spec.getName())
+                .setModelPath(initialModel.toAbsolutePath().toString()).setAlgorithm(spec.getAlgorithm())
+                .setRollout(spec.getRollout()).setTotalSteps(spec.getSteps()).build();
+        double firstReward = Double.NaN;
+        double lastReward = Double.NaN;
+        Path finalCheckpoint;
+        try (RayRuntime ray = RayRuntime.start(spec.getCluster().getRayAddress(), spec.getCluster().getWorkerJvmOptionsList());
+             TrainerGroup group = new TrainerGroup(ray, spec.getName(), 0, spec.getCluster(), learnerInit, workerInit,
+                     msg -> out.println("[ladder] " + msg));
+             BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            out.printf("%s: %s on %s, %d rollout worker(s) (%s), learner %s%n", spec.getName(),
+                    spec.getAlgorithm().getName(), ray.isLocal() ? "embedded Ray (local mode)" : "Ray cluster " + ray.address(),
+                    group.workerCount(), String.join(", ", group.workerInfo()), group.learnerInfo());
+            if (resumeFrom != null) {
+                group.loadCheckpoint(resumeFrom.toAbsolutePath().toString());
+            }
+            group.broadcast(); // every worker starts from the learner's version
+            for (int step = startStep; step < spec.getSteps(); step++) {
+                StepResult r = step(group, step);
+                if (Double.isNaN(firstReward)) {
+                    firstReward = r.rewardMean;
+                }
+                lastReward = r.rewardMean;
+                metrics.write(r.json.toString());
+                metrics.newLine();
+                metrics.flush();
+                out.println(r.line);
+                int done = step + 1;
+                if (spec.getCheckpointEvery() > 0 && done % spec.getCheckpointEvery() == 0 && done < spec.getSteps()) {
+                    checkpoint(group, done);
+                }
+            }
+            finalCheckpoint = checkpoint(group, spec.getSteps());
+        }
+        JsonObject passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
+        Summary s = new Summary(spec.getSteps() - startStep, firstReward, lastReward, passBefore, passAfter);
+        writeSummary(s, finalCheckpoint);
+        return s;
+    }
+
+    private record StepResult(double rewardMean, JsonObject json, String line) {}
+
+    private StepResult step(TrainerGroup group, int step) {
+        long t0 = System.nanoTime();
+        int p = spec.getRollout().getPromptsPerStep();
+        int g = spec.getRollout().getGroupSize();
+        List<MathProblem> problems = tasks.problemsForStep(step, p);
+        int k = group.workerCount();
+        List<PromptBatch> batches = new ArrayList<>();
+        for (int w = 0; w < k; w++) {
+            // contiguous shares, so groups come back in prompt order
+            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(g).setStep(step)
+                    .setSeed(TaskSource.mix(spec.getSeed(), step * 1_000L + w));
+            for (int i = w * p / k; i < (w + 1) * p / k; i++) {
+                MathProblem m = problems.get(i);
+                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id())
+                        .setText(tasks.promptText(m)).setAnswer(m.answer()));
+            }
+            batches.add(b.build());
+        }
+        List<RolloutBatch> parts = group.rollout(batches);
+        long t1 = System.nanoTime();
+        RolloutBatch.Builder all = RolloutBatch.newBuilder();
+        long tokens = 0;
+        double sum = 0;
+        double sumSq = 0;
+        int n = 0;
+        for (RolloutBatch part : parts) {
+            for (RolloutGroup grp : part.getGroupsList()) {
+                all.addGroups(grp);
+                for (RolloutSample s : grp.getSamplesList()) {
+                    tokens += s.getCompletionIdsCount();
+                    sum += s.getReward();
+                    sumSq += s.getReward() * s.getReward();
+                    n++;
+                }
+            }
+        }
+        StepReport report = group.learn(all.build());
+        long t2 = System.nanoTime();
+        long bytes = group.broadcast();
+        long t3 = System.nanoTime();
+        double mean = sum / n;
+        double std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+        double rolloutSecs = (t1 - t0) / 1e9;
+        double learnSecs = (t2 - t1) / 1e9;
+        double syncSecs = (t3 - t2) / 1e9;
+        double stepSecs = (t3 - t0) / 1e9;
+        JsonObject j = new JsonObject();
+        j.addProperty("step", step + 1);
+        j.addProperty("reward_mean", mean);
+        j.addProperty("reward_std", std);
+        j.addProperty("zero_variance_fraction", report.getZeroVarianceFraction());
+        double[] groupVariances = report.getGroupsList().stream().mapToDouble(gs -> gs.getVariance()).toArray();
+        com.google.gson.JsonArray gv = new com.google.gson.JsonArray();
+        for (double v : groupVariances) {
+            gv.add(v);
+        }
+        j.add("group_reward_variance", gv);
+        j.addProperty("loss", report.getLoss());
+        j.addProperty("kl", report.getKl());
+        j.addProperty("entropy", report.getEntropy());
+        j.addProperty("grad_norm", report.getGradNorm());
+        j.addProperty("lr", report.getLr());
+        j.addProperty("clip_low_fraction", report.getClipLowFraction());
+        j.addProperty("clip_high_fraction", report.getClipHighFraction());
+        j.addProperty("skipped", report.getSkipped());
+        j.addProperty("weight_version", group.version());
+        j.addProperty("samples", n);
+        j.addProperty("completion_tokens", tokens);
+        j.addProperty("tokens_per_s", tokens / Math.max(rolloutSecs, 1e-9));
+        j.addProperty("rollout_seconds", rolloutSecs);
+        j.addProperty("learner_seconds", learnSecs);
+        j.addProperty("publish_seconds", syncSecs);
+        j.addProperty("publish_bytes", bytes);
+        j.addProperty("step_seconds", stepSecs);
+        j.addProperty("worker_restarts", group.workerRestarts());
+        String line = String.format(Locale.ROOT,
+                "step %d/%d  reward %.3f ± %.3f  zero-var %.2f  loss %+.4f  tokens/s %.0f  step %.2f s (rollout %.2f, learn %.2f, sync %.2f)%s",
+                step + 1, spec.getSteps(), mean, std, report.getZeroVarianceFraction(), report.getLoss(),
+                tokens / Math.max(rolloutSecs, 1e-9), stepSecs, rolloutSecs, learnSecs, syncSecs,
+                report.getSkipped() ? "  [skipped: " + report.getSkipReason() + "]" : "");
+        return new StepResult(mean, j, line);
+    }
+
+    /** Writes checkpoints/step-N (policy, learner state, trainer.json) and points `latest` at it. */
+    private Path checkpoint(TrainerGroup group, int step) throws IOException {
+        Path dir = runDir.resolve("checkpoints").resolve("step-" + step).toAbsolutePath();
+        Path tmp = dir.resolveSibling("step-" + step + ".tmp");
+        deleteTree(tmp);
+        group.saveCheckpoint(tmp.toString());
+        JsonObject st = new JsonObject();
+        st.addProperty("step", step);
+        st.addProperty("weight_version", group.version());
+        st.addProperty("seed", spec.getSeed());
+        // The data cursor and every random stream are functions of (seed, step): nothing else to save.
+        st.addProperty("data_cursor", (long) step * spec.getRollout().getPromptsPerStep());
+        Files.writeString(tmp.resolve("trainer.json"), new GsonBuilder().setPrettyPrinting().create().toJson(st) + "\n");
+        deleteTree(dir);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        Path latest = runDir.resolve("checkpoints").resolve("latest");
+        Path latestTmp = runDir.resolve("checkpoints").resolve("latest.tmp");
+        Files.writeString(latestTmp, dir.getFileName().toString() + "\n");
+        Files.move(latestTmp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        out.printf("checkpoint: %s%n", dir);
+        return dir;
+    }
+
+    /** The checkpoint `latest` names in a run folder, or null. */
+    public static Path latestCheckpoint(Path runDir) throws IOException {
+        Path latest = runDir.resolve("checkpoints").resolve("latest");
+        if (!Files.isRegularFile(latest)) {
+            return null;
+        }
+        Path dir = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    private void truncateMetrics(int step) throws IOException {
+        Path m = runDir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(m)) {
+            return;
+        }
+        List<String> keep = new ArrayList<>();
+        for (String line : Files.readAllLines(m)) {
+            if (!line.isBlank() && JsonParser.parseString(line).getAsJsonObject().get("step").getAsInt() <= step) {
+                keep.add(line);
+            }
+        }
+        Files.write(m, keep);
+    }
+
+    private JsonObject evaluate(Path model, String when) throws IOException {
+        JsonObject pass = new JsonObject();
+        int count = spec.getEval().getProblems();
+        if (count == 0) {
+            return pass;
+        }
+        List<MathProblem> problems = tasks.evalProblems(count);
+        try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
+            Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, problem -> tasks.promptText(problem));
+            SamplingParams params = SamplingParams.defaults().withTemperature(spec.getEval().getTemperature())
+                    .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(TaskSource.mix(spec.getSeed(), -7));
+            Evaluator.Counts c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, null);
+            StringBuilder sb = new StringBuilder();
+            for (int k : spec.getEval().getKList()) {
+                double v = PassAtK.mean(c.samples(), c.correct(), k);
+                pass.addProperty("pass@" + k, v);
+                sb.append(String.format(Locale.ROOT, "  pass@%d %.1f%%", k, 100 * v));
+            }
+            out.printf("held-out %s training (%d problems x %d samples):%s%n", when, problems.size(),
+                    spec.getEval().getSamples(), sb);
+        }
+        return pass;
+    }
+
+    private void writeSpec() throws IOException {
+        Files.writeString(runDir.resolve("spec.json"), JsonFormat.printer().print(spec) + "\n");
+    }
+
+    private JsonObject readPassBefore() throws IOException {
+        Path p = runDir.resolve("pass_before.json");
+        return Files.isRegularFile(p) ? JsonParser.parseString(Files.readString(p)).getAsJsonObject() : new JsonObject();
+    }
+
+    private void writeSummary(Summary s, Path finalCheckpoint) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("job", spec.getName());
+        o.addProperty("steps", spec.getSteps());
+        o.addProperty("reward_first_step", s.firstReward());
+        o.addProperty("reward_last_step", s.lastReward());
+        o.add("pass_at_k_before", s.passBefore());
+        o.add("pass_at_k_after", s.passAfter());
+        o.addProperty("final_policy", finalCheckpoint.resolve("policy").toString());
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Files.writeString(runDir.resolve("summary.json"), gson.toJson(o) + "\n");
+        out.printf("summary: reward %.3f -> %.3f over %d steps; held-out %s -> %s; final policy %s%n", s.firstReward(),
+                s.lastReward(), s.steps(), s.passBefore(), s.passAfter(), finalCheckpoint.resolve("policy"));
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.ladder.coordinator.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.ladder.learner.AdamW;
+import io.ladder.learner.Gradients;
+import io.ladder.learner.LrSchedule;
+import io.ladder.policy.ByteLevelTokenizerWriter;
+import io.ladder.policy.LlamaConfig;
+import io.ladder.policy.LlamaModel;
+import io.ladder.policy.NoGrad;
+import io.ladder.policy.Policy;
+import io.ladder.policy.TextTokenizer;
+import io.ladder.proto.ModelArchitecture;
+import io.ladder.proto.PretrainSpec;
+import io.ladder.tasks.Prompts;
+import io.ladder.tasks.arithmetic.PretrainCorpus;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Pretrains a tiny Llama from scratch on the arithmetic world: next-token cross-entropy over
+ * whole documents, AdamW with linear warm-up and cosine decay, gradient-norm clipping. Writes a
+ * Hugging Face folder (config.json, model.safetensors, tokenizer files) and the loss curve.
+ */
+public final class Pretrainer {
+    private final PretrainSpec spec;
+    private final Path out;
+    private final PrintStream progress;
+    private final boolean interactive = System.console() != null;
+
+    public Pretrainer(PretrainSpec spec, Path out, PrintStream progress) {
+        this.spec = spec;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** Result of a run: steps done, final smoothed loss, seconds. */
+    public record Result(int steps, double loss, double seconds, Path modelDir) {}
+
+    public Result run() throws IOException {
+        Files.createDirectories(out);
+        int vocab = ByteLevelTokenizerWriter.write(out, Prompts.TEMPLATE_TOKENS);
+        ModelArchitecture a = spec.getModel();
+        LlamaConfig cfg = LlamaConfig.create(vocab, a.getHidden(), a.getIntermediate(), a.getLayers(), a.getHeads(),
+                a.getKvHeads(), a.getMaxPositions(), !a.getUntied(), 256, 257, 258);
+        writeGenerationConfig(out);
+        PretrainCorpus corpus = new PretrainCorpus(spec.getCorpus());
+        SplittableRandom rng = new SplittableRandom(spec.getSeed());
+        LrSchedule schedule = new LrSchedule(spec.getLr(), spec.getWarmupSteps(), spec.getSteps(), spec.getMinLrRatio());
+        long start = System.nanoTime();
+        double budgetNanos = spec.getTimeBudgetMinutes() > 0 ? spec.getTimeBudgetMinutes() * 60e9 : Double.MAX_VALUE;
+        int step = 0;
+        int skipped = 0;
+        double smooth = Double.NaN;
+        try (NDManager root = Policy.newManager();
+             LlamaModel model = LlamaModel.initialize(cfg, spec.getSeed(), a.getInitStd(), root)) {
+            model.save(out, "float32"); // config.json now, so the tokenizer can be loaded with it
+            try (TextTokenizer tok = TextTokenizer.load(out, cfg);
+                 BufferedWriter curve = Files.newBufferedWriter(out.resolve("loss_curve.jsonl"))) {
+                Policy policy = new Policy(model, tok, out);
+                Map<String, NDArray> params = model.parameters();
+                params.values().forEach(p -> p.setRequiresGradient(true));
+                AdamW opt = new AdamW(0.9, 0.95, 1e-8, spec.getWeightDecay(), model.manager());
+                int eos = tok.eosIds().iterator().next();
+                for (step = 0; step < spec.getSteps(); step++) {
+                    if (System.nanoTime() - start > budgetNanos) {
+                        progress.printf("%ntime budget of %.1f min reached at step %d%n", spec.getTimeBudgetMinutes(), step);
+                        break;
+                    }
+                    List<int[]> firsts = new ArrayList<>();
+                    List<int[]> rests = new ArrayList<>();
+                    for (int i = 0; i < spec.getBatchSize(); i++) {
+                        int[] ids = tok.encode(corpus.next(rng).text(), true);
+                        int[] rest = java.util.Arrays.copyOfRange(ids, 1, ids.length + 1);
+                        rest[rest.length - 1] = eos; // every document ends with EOS
+                        firsts.add(new int[] {ids[0]});
+                        rests.add(rest);
+                    }
+                    double lr = schedule.at(step);
+                    double loss;
+                    double norm;
+                    Gradients.COLLECTOR.lock();
+                    try (NDManager sm = model.manager().newSubManager()) {
+                        Gradients.zero(model);
+                        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                            Policy.Scores s = policy.score(sm, firsts, rests, 1.0, false);
+                            NDArray nll = s.logprobs().sum().neg().div(s.mask().sum()); // mean token NLL
+                            gc.backward(nll);
+                            loss = nll.getFloat();
+                        }
+                        try (NoGrad ignored = new NoGrad()) {
+                            Map<String, NDArray> grads = Gradients.of(model, sm);
+                            norm = Gradients.globalNorm(grads);
+                            if (Double.isFinite(loss) && Double.isFinite(norm)) {
+                                Gradients.clip(grads, norm, spec.getMaxGradNorm());
+                                opt.update(params, grads, lr, step + 1, sm);
+                            } else {
+                                skipped++;
+                            }
+                        }
+                    } finally {
+                        Gradients.COLLECTOR.unlock();
+                    }
+                    curve.write(String.format("{\"step\":%d,\"loss\":%.5f,\"lr\":%.6g,\"grad_norm\":%.4f}%n", step + 1, loss, lr, norm));
+                    smooth = Double.isNaN(smooth) ? loss : 0.95 * smooth + 0.05 * loss;
+                    bar(step + 1, smooth, lr, start);
+                }
+                if (interactive) {
+                    progress.println();
+                }
+                params.values().forEach(p -> p.setRequiresGradient(false));
+                opt.close();
+                model.save(out, "float32");
+                if (skipped > 0) {
+                    progress.printf("%d updates skipped for non-finite loss or gradients%n", skipped);
+                }
+            }
+        }
+        return new Result(step, smooth, (System.nanoTime() - start) / 1e9, out);
+    }
+
+    private void bar(int step, double loss, double lr, long start) {
+        int total = spec.getSteps();
+        double secs = (System.nanoTime() - start) / 1e9;
+        String stats = String.format("step %d/%d  loss %.4f  lr %.2e  %.1f steps/s  eta %s", step, total, loss, lr,
+                step / secs, clock(secs / step * (total - step)));
+        if (interactive && (step % 10 == 0 || step == total || step == 1)) {
+            int width = 30;
+            int filled = (int) Math.round(width * (double) step / total);
+            progress.printf("\r[%s%s] %s   ", "#".repeat(filled), " ".repeat(width - filled), stats);
+        } else if (!interactive && (step == 1 || step == total || step % Math.max(1, total / 20) == 0)) {
+            progress.println(stats); // logs and CI: a line every 5%, no carriage returns
+        }
+        progress.flush();
+    }
+
+    static String clock(double secs) {
+        long s = Math.round(secs);
+        return String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    private static void writeGenerationConfig(Path dir) throws IOException {
+        JsonObject g = new JsonObject();
+        g.addProperty("bos_token_id", 256);
+        g.addProperty("eos_token_id", 257);
+        g.addProperty("pad_token_id", 258);
+        g.addProperty("do_sample", true);
+        g.addProperty("temperature", 1.0);
+        g.addProperty("top_p", 1.0);
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Files.writeString(dir.resolve("generation_config.json"), gson.toJson(g) + "\n");
+    }
+}

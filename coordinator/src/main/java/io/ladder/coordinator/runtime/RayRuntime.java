@@ -1,0 +1,81 @@
+package io.ladder.coordinator.runtime;
+
+import io.ray.api.ObjectRef;
+import io.ray.api.Ray;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts Ray for a job: in-process local mode (the embedded default), or a driver connected to
+ * a running cluster. Ray 2.39's local mode can run concurrent calls on different actors on the
+ * wrong instance (Ray issue 61827), so in local mode Ladder creates actors one at a time and
+ * keeps one actor call in flight ({@link #isLocal()} tells the callers to wait at once).
+ */
+public final class RayRuntime implements AutoCloseable {
+    /** JVM options every Ladder JVM needs (Ray's serializer reflects into java.base; no downloads). */
+    public static final List<String> JVM_OPTIONS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.math=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Dai.djl.offline=true");
+
+    private final boolean local;
+    private final String address;
+
+    private RayRuntime(boolean local, String address) {
+        this.local = local;
+        this.address = address;
+    }
+
+    /**
+     * @param address          "" or "local" for local mode, else HOST:PORT of a running cluster
+     * @param extraJvmOptions  added to the worker JVMs' options (cluster mode)
+     */
+    public static RayRuntime start(String address, List<String> extraJvmOptions) {
+        boolean local = address == null || address.isEmpty() || address.equals("local");
+        if (Ray.isInitialized()) {
+            throw new IllegalStateException("Ray is already initialised in this JVM");
+        }
+        if (local) {
+            System.setProperty("ray.run-mode", "LOCAL");
+        } else {
+            System.setProperty("ray.run-mode", "CLUSTER");
+            System.setProperty("ray.address", address);
+            // Worker JVMs load Ladder's classes from the driver's classpath, which must hold
+            // absolute paths that exist on every node (true for this machine and the image).
+            List<String> paths = new ArrayList<>();
+            for (String p : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!p.isEmpty()) {
+                    paths.add(new File(p).getAbsolutePath());
+                }
+            }
+            System.setProperty("ray.job.code-search-path", String.join(File.pathSeparator, paths));
+            List<String> opts = new ArrayList<>(JVM_OPTIONS);
+            opts.addAll(extraJvmOptions);
+            for (int i = 0; i < opts.size(); i++) {
+                System.setProperty("ray.job.jvm-options." + i, opts.get(i));
+            }
+        }
+        Ray.init();
+        return new RayRuntime(local, local ? "local" : address);
+    }
+
+    public boolean isLocal() {
+        return local;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public <T> T await(ObjectRef<T> ref) {
+        return ref.get();
+    }
+
+    @Override
+    public void close() {
+        Ray.shutdown();
+    }
+}

@@ -1,0 +1,262 @@
+package io.ladder.coordinator.runtime;
+
+import io.ladder.learner.LearnerActor;
+import io.ladder.proto.ClusterSpec;
+import io.ladder.proto.LearnerInit;
+import io.ladder.proto.PromptBatch;
+import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.proto.StepReport;
+import io.ladder.rollout.RolloutWorker;
+import io.ray.api.ActorHandle;
+import io.ray.api.ObjectRef;
+import io.ray.api.PlacementGroups;
+import io.ray.api.Ray;
+import io.ray.api.exception.RayActorException;
+import io.ray.api.options.PlacementGroupCreationOptions;
+import io.ray.api.placementgroup.PlacementGroup;
+import io.ray.api.placementgroup.PlacementStrategy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A trainer group: one learner actor and k rollout-worker actors sharing a weight version,
+ * placed together in one placement group on a cluster. The coordinator hands it prompt batches
+ * and rollout batches; the group keeps its workers on the learner's weights and survives a
+ * rollout worker's death by waiting for Ray to restart it, re-sending the current weights and
+ * redoing that worker's share of the step.
+ */
+public final class TrainerGroup implements AutoCloseable {
+    private final RayRuntime runtime;
+    private final String name;
+    private final ActorHandle<LearnerActor> learner;
+    private final List<ActorHandle<RolloutWorker>> workers = new ArrayList<>();
+    private final PlacementGroup placement;
+    private final Consumer<String> log;
+    private ObjectRef<byte[]> currentWeights; // the last published version, re-sent to restarted workers
+    private long version;
+    private int workerRestarts;
+
+    public TrainerGroup(RayRuntime runtime, String job, int index, ClusterSpec cluster, LearnerInit learnerInit,
+                        RolloutWorkerInit workerInit, Consumer<String> log) {
+        this.runtime = runtime;
+        this.name = "ladder-" + job + "-g" + index;
+        this.log = log;
+        int k = cluster.getRolloutWorkersPerGroup();
+        double cpus = cluster.getCpusPerActor();
+        if (runtime.isLocal()) {
+            placement = null; // one process: nothing to place
+        } else {
+            List<Map<String, Double>> bundles = new ArrayList<>();
+            bundles.add(bundle(cpus, cluster.getGpusPerLearner(), Map.of()));
+            for (int i = 0; i < k; i++) {
+                bundles.add(bundle(cpus, cluster.getGpusPerRolloutWorker(), cluster.getRolloutWorkerResourcesMap()));
+            }
+            placement = PlacementGroups.createPlacementGroup(new PlacementGroupCreationOptions.Builder()
+                    .setName(name + "-pg").setBundles(bundles)
+                    .setStrategy(PlacementStrategy.valueOf(cluster.getPlacement())).build());
+            if (!placement.wait(120)) {
+                throw new IllegalStateException("placement group " + name + "-pg (" + bundles
+                        + ") could not be scheduled in 120 s: the cluster lacks the resources (see `ray status`)");
+            }
+        }
+        var lc = Ray.actor(LearnerActor::new, learnerInit.toByteArray()).setName(name + "-learner")
+                .setMaxRestarts(cluster.getMaxActorRestarts());
+        if (placement != null) {
+            lc.setPlacementGroup(placement, 0).setResource("CPU", cpus);
+            if (cluster.getGpusPerLearner() > 0) {
+                lc.setResource("GPU", cluster.getGpusPerLearner());
+            }
+        }
+        learner = lc.remote();
+        runtime.await(learner.task(LearnerActor::version).remote()); // created one at a time (local-mode bug)
+        for (int i = 0; i < k; i++) {
+            RolloutWorkerInit init = workerInit.toBuilder().setIndex(index * k + i).build();
+            var wc = Ray.actor(RolloutWorker::new, init.toByteArray()).setName(name + "-rollout-" + i)
+                    .setMaxRestarts(cluster.getMaxActorRestarts());
+            if (placement != null) {
+                wc.setPlacementGroup(placement, i + 1).setResource("CPU", cpus);
+                if (cluster.getGpusPerRolloutWorker() > 0) {
+                    wc.setResource("GPU", cluster.getGpusPerRolloutWorker());
+                }
+                cluster.getRolloutWorkerResourcesMap().forEach(wc::setResource);
+            }
+            ActorHandle<RolloutWorker> w = wc.remote();
+            runtime.await(w.task(RolloutWorker::version).remote());
+            workers.add(w);
+        }
+    }
+
+    private static Map<String, Double> bundle(double cpus, double gpus, Map<String, Double> extra) {
+        Map<String, Double> b = new LinkedHashMap<>();
+        b.put("CPU", cpus);
+        if (gpus > 0) {
+            b.put("GPU", gpus);
+        }
+        b.putAll(extra);
+        return b;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public int workerRestarts() {
+        return workerRestarts;
+    }
+
+    /**
+     * Runs one prompt batch per worker (batches.size() must equal the worker count) and returns
+     * their rollouts in worker order. On a cluster all workers sample at once; a worker that dies
+     * is waited for, given the current weights again, and asked again.
+     */
+    public List<RolloutBatch> rollout(List<PromptBatch> batches) {
+        if (batches.size() != workers.size()) {
+            throw new IllegalArgumentException(batches.size() + " prompt batches for " + workers.size() + " workers");
+        }
+        List<ObjectRef<byte[]>> refs = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            ObjectRef<byte[]> ref = workers.get(i).task(RolloutWorker::rollout, batches.get(i).toByteArray()).remote();
+            if (runtime.isLocal()) {
+                runtime.await(ref); // one call in flight at a time in local mode
+            }
+            refs.add(ref);
+        }
+        List<RolloutBatch> out = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            out.add(parseRollout(getWithRecovery(i, refs.get(i), batches.get(i))));
+        }
+        return out;
+    }
+
+    private byte[] getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runtime.await(ref);
+            } catch (RayActorException e) {
+                if (attempt > 20) {
+                    throw new IllegalStateException("rollout worker " + i + " of " + name + " keeps dying", e);
+                }
+                workerRestarts++;
+                log.accept("rollout worker " + i + " of " + name + " died (" + firstLine(e) + "); re-sending weights v"
+                        + version + " and redoing its rollouts on the restarted actor");
+                sleep(Math.min(5000, 500L * attempt));
+                // Calls to a restarting actor queue until it is back, in submission order: the
+                // restarted worker (which loaded the initial model) first gets the current weights.
+                if (currentWeights != null) {
+                    workers.get(i).task(RolloutWorker::applyWeights, currentWeights).remote();
+                }
+                ref = workers.get(i).task(RolloutWorker::rollout, batch.toByteArray()).remote();
+            }
+        }
+    }
+
+    private static RolloutBatch parseRollout(byte[] b) {
+        try {
+            return RolloutBatch.parseFrom(b);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("rollout worker returned a malformed batch: " + e.getMessage());
+        }
+    }
+
+    /** One learner update on the step's rollouts. */
+    public StepReport learn(RolloutBatch batch) {
+        byte[] r = runtime.await(learner.task(LearnerActor::step, batch.toByteArray()).remote());
+        try {
+            return StepReport.parseFrom(r);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("learner returned a malformed report: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Publishes the learner's weights and applies them on every worker; returns the payload size
+     * in bytes. The payload goes through the object store once and every worker reads it there.
+     */
+    public long broadcast() {
+        ObjectRef<byte[]> w = learner.task(LearnerActor::publish).remote();
+        byte[] payload = runtime.await(w);
+        currentWeights = Ray.put(payload);
+        List<ObjectRef<Long>> acks = new ArrayList<>();
+        for (ActorHandle<RolloutWorker> worker : workers) {
+            ObjectRef<Long> ack = worker.task(RolloutWorker::applyWeights, currentWeights).remote();
+            if (runtime.isLocal()) {
+                runtime.await(ack);
+            }
+            acks.add(ack);
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                version = runtime.await(acks.get(i));
+            } catch (RayActorException e) {
+                // a dead worker gets the weights when its rollouts are redone
+                log.accept("rollout worker " + i + " of " + name + " missed weight broadcast (" + firstLine(e) + ")");
+            }
+        }
+        return payload.length;
+    }
+
+    public String saveCheckpoint(String dir) {
+        return runtime.await(learner.task(LearnerActor::saveCheckpoint, dir).remote());
+    }
+
+    public long loadCheckpoint(String dir) {
+        return runtime.await(learner.task(LearnerActor::loadCheckpoint, dir).remote());
+    }
+
+    public List<String> workerInfo() {
+        List<String> out = new ArrayList<>();
+        for (ActorHandle<RolloutWorker> w : workers) {
+            out.add(runtime.await(w.task(RolloutWorker::info).remote()));
+        }
+        return out;
+    }
+
+    public String learnerInfo() {
+        return runtime.await(learner.task(LearnerActor::info).remote());
+    }
+
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (runtime.isLocal()) { // actors are objects in this JVM: free their models, nothing to kill
+            for (ActorHandle<RolloutWorker> w : workers) {
+                runtime.await(w.task(RolloutWorker::shutdown).remote());
+            }
+            runtime.await(learner.task(LearnerActor::shutdown).remote());
+            return;
+        }
+        for (ActorHandle<RolloutWorker> w : workers) {
+            w.kill();
+        }
+        learner.kill();
+        if (placement != null) {
+            PlacementGroups.removePlacementGroup(placement.getId());
+        }
+    }
+}

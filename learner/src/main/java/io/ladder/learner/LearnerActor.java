@@ -1,0 +1,104 @@
+package io.ladder.learner;
+
+import ai.djl.ndarray.NDManager;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ladder.policy.Policy;
+import io.ladder.proto.AlgorithmSpec;
+import io.ladder.proto.LearnerInit;
+import io.ladder.proto.RolloutBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The learner actor: owns the trained policy, applies GRPO/RLOO updates to batches of rollouts
+ * and publishes weight versions. Like the rollout worker it is a plain class whose arguments and
+ * results are serialised protobuf messages, so it runs in-process or in its own JVM.
+ */
+public class LearnerActor implements AutoCloseable {
+    private final NDManager manager;
+    private final Policy policy;
+    private final Learner learner;
+
+    public LearnerActor(byte[] initBytes) throws InvalidProtocolBufferException {
+        LearnerInit init = LearnerInit.parseFrom(initBytes);
+        this.manager = Policy.newManager();
+        this.policy = Policy.load(Path.of(init.getModelPath()), manager);
+        this.learner = new Learner(policy, config(init.getAlgorithm(), init.getRollout().getTemperature(),
+                init.getTotalSteps()));
+    }
+
+    /** The learner configuration a job spec's algorithm section describes. */
+    public static LearnerConfig config(AlgorithmSpec a, double temperature, int totalSteps) {
+        LearnerConfig.Builder b = a.getName() == AlgorithmSpec.Name.RLOO ? LearnerConfig.rloo() : LearnerConfig.grpo();
+        if (a.getName() != AlgorithmSpec.Name.RLOO) {
+            b.scaleRewardsByStd(a.getScaleRewardsByStd());
+        }
+        switch (a.getAggregation()) {
+            case TOKEN_MEAN -> b.aggregation(LearnerConfig.Aggregation.TOKEN_MEAN);
+            case SEQUENCE_MEAN -> b.aggregation(LearnerConfig.Aggregation.SEQUENCE_MEAN);
+            case FIXED_LENGTH -> b.aggregation(LearnerConfig.Aggregation.FIXED_LENGTH);
+            default -> { } // the algorithm's own default
+        }
+        if (a.getKlEstimator() != AlgorithmSpec.KlEstimator.KL_ESTIMATOR_UNSPECIFIED) {
+            b.klEstimator(a.getKlEstimator() == AlgorithmSpec.KlEstimator.K1 ? LearnerConfig.KlEstimator.K1
+                    : LearnerConfig.KlEstimator.K3);
+        }
+        return b.clipEpsLow(a.getClipEpsLow()).clipEpsHigh(a.getClipEpsHigh()).epochsPerBatch(a.getEpochsPerBatch())
+                .klBeta(a.getKlBeta()).lr(a.getLr()).weightDecay(a.getWeightDecay()).warmupSteps(a.getWarmupSteps())
+                .totalSteps(totalSteps).minLrRatio(a.getMinLrRatio()).maxGradNorm(a.getMaxGradNorm())
+                .microBatchSize(a.getMicroBatchSize()).dropZeroVarianceGroups(a.getDropZeroVarianceGroups())
+                .temperature(temperature).build();
+    }
+
+    /** One update on a serialised RolloutBatch; returns the serialised StepReport. */
+    public byte[] step(byte[] rolloutBatchBytes) throws InvalidProtocolBufferException {
+        RolloutBatch batch = RolloutBatch.parseFrom(rolloutBatchBytes);
+        StepReport r = learner.step(ProtoConvert.fromProto(batch));
+        return ProtoConvert.toProto(r).toByteArray();
+    }
+
+    /** The current weights as a serialised WeightVersion. */
+    public byte[] publish() {
+        return ProtoConvert.toProto(learner.publish()).toByteArray();
+    }
+
+    public long version() {
+        return learner.version();
+    }
+
+    /**
+     * Writes a checkpoint: the policy as a Hugging Face folder in {@code dir/policy} and the
+     * learner's optimizer/reference state in {@code dir/learner}.
+     */
+    public String saveCheckpoint(String dir) throws IOException {
+        Path d = Path.of(dir);
+        Files.createDirectories(d);
+        policy.save(d.resolve("policy"), "float32");
+        learner.saveState(d.resolve("learner"));
+        return dir;
+    }
+
+    /** Restores optimizer/reference state from a checkpoint (the weights came with the model path). */
+    public long loadCheckpoint(String dir) throws IOException {
+        learner.loadState(Path.of(dir).resolve("learner"));
+        return learner.version();
+    }
+
+    public String info() {
+        return ProcessHandle.current().pid() + " v" + learner.version();
+    }
+
+    /** Releases the model's native memory (local mode has no process to kill); returns true. */
+    public boolean shutdown() {
+        close();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        learner.close();
+        policy.close();
+        manager.close();
+    }
+}

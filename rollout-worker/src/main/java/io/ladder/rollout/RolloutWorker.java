@@ -1,0 +1,145 @@
+package io.ladder.rollout;
+
+import ai.djl.ndarray.NDManager;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ladder.learner.ProtoConvert;
+import io.ladder.learner.WeightVersion;
+import io.ladder.policy.Completion;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.proto.PromptBatch;
+import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutGroup;
+import io.ladder.proto.RolloutSample;
+import io.ladder.proto.RolloutSpec;
+import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.tasks.TaskSource;
+import io.ladder.tasks.Verifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rollout-worker actor: a policy replica at weight version v that turns a batch of prompts
+ * into groups of G scored samples. It is a plain class (Ray creates it with
+ * {@code Ray.actor(RolloutWorker::new, init)}); every argument and result is a serialised
+ * protobuf message, so the same code runs in-process and in its own JVM on a cluster.
+ */
+public class RolloutWorker implements AutoCloseable {
+    private final RolloutWorkerInit init;
+    private final NDManager manager;
+    private final Policy policy;
+    private final Verifier verifier;
+    private long version;
+
+    public RolloutWorker(byte[] initBytes) {
+        this.init = parse(initBytes);
+        this.manager = Policy.newManager();
+        this.policy = Policy.load(Path.of(init.getModelPath()), manager);
+        this.verifier = TaskSource.workerVerifier(init.getTask());
+        this.version = 0;
+    }
+
+    private static RolloutWorkerInit parse(byte[] b) {
+        try {
+            return RolloutWorkerInit.parseFrom(b);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("rollout worker: bad init message: " + e.getMessage());
+        }
+    }
+
+    /** Samples G completions per prompt and scores them; returns a serialised RolloutBatch. */
+    public byte[] rollout(byte[] promptBatchBytes) throws InvalidProtocolBufferException {
+        PromptBatch batch = PromptBatch.parseFrom(promptBatchBytes);
+        RolloutSpec r = init.getRollout();
+        int g = batch.getGroupSize();
+        List<int[]> rows = new ArrayList<>(batch.getPromptsCount() * g);
+        for (PromptBatch.Prompt p : batch.getPromptsList()) {
+            int[] ids = policy.tokenizer().encodePrompt(p.getText());
+            for (int j = 0; j < g; j++) {
+                rows.add(ids);
+            }
+        }
+        SamplingParams params = new SamplingParams(r.getTemperature(), r.getTopP(), r.getTopK(), r.getMaxNewTokens(),
+                List.of(), batch.getSeed(), false);
+        List<Completion> out = policy.generate(rows, params);
+        RolloutBatch.Builder result = RolloutBatch.newBuilder();
+        int row = 0;
+        for (PromptBatch.Prompt p : batch.getPromptsList()) {
+            RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
+            for (int j = 0; j < g; j++, row++) {
+                Completion c = out.get(row);
+                RolloutSample.Builder s = RolloutSample.newBuilder()
+                        .setGroup(p.getGroup()).setUnit(-1).setPolicyVersion(version)
+                        .setReward(verifier.reward(c.text(), p.getAnswer()));
+                for (int id : rows.get(row)) {
+                    s.addPromptIds(id);
+                }
+                for (int id : c.tokenIds()) {
+                    s.addCompletionIds(id);
+                }
+                for (float lp : c.logprobs()) {
+                    s.addSamplingLogprobs(lp);
+                }
+                group.addSamples(s);
+            }
+            result.addGroups(group);
+        }
+        return result.build().toByteArray();
+    }
+
+    /**
+     * Applies a published weight version if it is newer than the worker's; a stale version is
+     * ignored (a retried broadcast) and a corrupt payload is refused with
+     * {@link io.ladder.learner.WeightVersionException}. Returns the worker's version after.
+     */
+    public long applyWeights(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
+        WeightVersion w = ProtoConvert.fromProto(io.ladder.proto.WeightVersion.parseFrom(weightVersionBytes));
+        if (w.version() <= version) {
+            return version;
+        }
+        version = w.applyTo(policy.model(), version);
+        return version;
+    }
+
+    /** Sets the weights to a version whatever its number (SOAR resets students to the baseline). */
+    public long resetWeights(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
+        WeightVersion w = ProtoConvert.fromProto(io.ladder.proto.WeightVersion.parseFrom(weightVersionBytes));
+        version = w.applyTo(policy.model(), Long.MIN_VALUE);
+        return version;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** "pid@host v<version>", for logs and fault-tolerance tests. */
+    public String info() {
+        return ProcessHandle.current().pid() + "@" + hostName() + " v" + version;
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /** Releases the model's native memory (local mode has no process to kill); returns true. */
+    public boolean shutdown() {
+        close();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        policy.close();
+        manager.close();
+    }
+
+    static ByteString bytes(byte[] b) {
+        return ByteString.copyFrom(b);
+    }
+}

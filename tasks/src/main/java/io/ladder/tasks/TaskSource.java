@@ -1,0 +1,129 @@
+package io.ladder.tasks;
+
+import io.ladder.proto.TaskSpec;
+import io.ladder.tasks.arithmetic.ArithmeticWorld;
+import io.ladder.tasks.data.MathDataset;
+import io.ladder.tasks.data.MathProblem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Where a job's tasks come from: the prompt a problem is rendered to, the verifier that scores
+ * completions, training problems drawn reproducibly per step, and a held-out evaluation set.
+ * Problems for step t are a pure function of (seed, t), so a resumed run draws the same ones.
+ */
+public final class TaskSource {
+    private final TaskSpec spec;
+    private final List<MathProblem> train; // null: generated on the fly (arithmetic, fixed digit)
+    private final Verifier verifier;
+    private final long seed;
+
+    private TaskSource(TaskSpec spec, List<MathProblem> train, Verifier verifier, long seed) {
+        this.spec = spec;
+        this.train = train;
+        this.verifier = verifier;
+        this.seed = seed;
+    }
+
+    /** Loads what the spec names; dataset problems are read (and validated) here. */
+    public static TaskSource of(TaskSpec spec, long seed) throws IOException {
+        switch (spec.getKind()) {
+            case ARITHMETIC:
+                return new TaskSource(spec, null, Verifier.EXACT_INTEGER, seed);
+            case FIXED_DIGIT:
+                return new TaskSource(spec, null, Verifier.PREFIX, seed);
+            case DATASET: {
+                List<MathProblem> ps = MathDataset.load(Path.of(spec.getTrainFile()));
+                return new TaskSource(spec, ps, verifierFor(spec.getVerifier(), ps), seed);
+            }
+            default:
+                throw new IllegalArgumentException("task.kind must be set (arithmetic, dataset, fixed_digit)");
+        }
+    }
+
+    /** The verifier for a task spec, as a rollout worker needs it (no dataset needed for auto). */
+    public static Verifier verifierFor(String name, List<MathProblem> problems) {
+        if (name == null || name.isEmpty() || name.equals("auto")) {
+            boolean integers = problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
+            return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
+        }
+        return Verifier.named(name);
+    }
+
+    /** The verifier a rollout worker uses for this spec (datasets with "auto" resolve on the coordinator). */
+    public static Verifier workerVerifier(TaskSpec spec) {
+        return switch (spec.getKind()) {
+            case ARITHMETIC -> Verifier.EXACT_INTEGER;
+            case FIXED_DIGIT -> Verifier.PREFIX;
+            default -> spec.getVerifier().isEmpty() || spec.getVerifier().equals("auto") ? Verifier.MATH
+                    : Verifier.named(spec.getVerifier());
+        };
+    }
+
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    /** The user text of a problem's prompt (the policy's template is applied on top). */
+    public static String promptText(TaskSpec spec, MathProblem p) {
+        return spec.getKind() == TaskSpec.Kind.FIXED_DIGIT ? p.question() : Prompts.student(p.question());
+    }
+
+    public String promptText(MathProblem p) {
+        return promptText(spec, p);
+    }
+
+    /** The {@code count} training problems of step {@code step}. */
+    public List<MathProblem> problemsForStep(long step, int count) {
+        SplittableRandom rng = new SplittableRandom(mix(seed, step));
+        List<MathProblem> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(draw(rng, "s" + step + "-" + i));
+        }
+        return out;
+    }
+
+    private MathProblem draw(SplittableRandom rng, String id) {
+        switch (spec.getKind()) {
+            case ARITHMETIC: {
+                int level = spec.getLevels(rng.nextInt(spec.getLevelsCount()));
+                return ArithmeticWorld.problem(level, rng, "arith-L" + level + "-" + id);
+            }
+            case FIXED_DIGIT:
+                return new MathProblem("digit-" + id, "Reply with one digit:", Integer.toString(spec.getDigit()));
+            default:
+                return train.get(rng.nextInt(train.size()));
+        }
+    }
+
+    /** The held-out evaluation problems (fixed, disjoint seed stream from training). */
+    public List<MathProblem> evalProblems(int count) throws IOException {
+        switch (spec.getKind()) {
+            case ARITHMETIC: {
+                List<MathProblem> out = new ArrayList<>();
+                int per = Math.max(1, count / spec.getLevelsCount());
+                for (int level : spec.getLevelsList()) {
+                    out.addAll(ArithmeticWorld.problems(level, per, mix(seed, -1)));
+                }
+                return out;
+            }
+            case FIXED_DIGIT:
+                return problemsForStep(-1, Math.min(count, 4));
+            default: {
+                List<MathProblem> ps = spec.getEvalFile().isEmpty() ? train : MathDataset.load(Path.of(spec.getEvalFile()));
+                return ps.subList(0, Math.min(count, ps.size()));
+            }
+        }
+    }
+
+    /** A well-mixed 64-bit seed from two numbers (SplitMix64 finaliser). */
+    public static long mix(long a, long b) {
+        long z = a * 0x9E3779B97F4A7C15L + b;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
