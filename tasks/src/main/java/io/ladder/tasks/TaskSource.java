@@ -31,8 +31,16 @@ public final class TaskSource {
     /** Loads what the spec names; dataset problems are read (and validated) here. */
     public static TaskSource of(TaskSpec spec, long seed) throws IOException {
         switch (spec.getKind()) {
-            case ARITHMETIC:
-                return new TaskSource(spec, null, Verifier.EXACT_INTEGER, seed);
+            case ARITHMETIC: {
+                List<MathProblem> pool = null;
+                if (spec.getPoolSize() > 0) {
+                    pool = new ArrayList<>();
+                    for (int level : spec.getLevelsList()) {
+                        pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), mix(seed, 17)));
+                    }
+                }
+                return new TaskSource(spec, pool, Verifier.EXACT_INTEGER, seed);
+            }
             case FIXED_DIGIT:
                 return new TaskSource(spec, null, Verifier.PREFIX, seed);
             case DATASET: {
@@ -87,15 +95,16 @@ public final class TaskSource {
     }
 
     private MathProblem draw(SplittableRandom rng, String id) {
+        if (train != null) {
+            return train.get(rng.nextInt(train.size()));
+        }
         switch (spec.getKind()) {
             case ARITHMETIC: {
                 int level = spec.getLevels(rng.nextInt(spec.getLevelsCount()));
                 return ArithmeticWorld.problem(level, rng, "arith-L" + level + "-" + id);
             }
-            case FIXED_DIGIT:
-                return new MathProblem("digit-" + id, "Reply with one digit:", Integer.toString(spec.getDigit()));
             default:
-                return train.get(rng.nextInt(train.size()));
+                return new MathProblem("digit-" + id, "Reply with one digit:", Integer.toString(spec.getDigit()));
         }
     }
 
