@@ -1,0 +1,128 @@
+package io.ladder.coordinator.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.ladder.coordinator.cli.Main;
+import io.ladder.policy.SafeTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training job in Ray's local mode, each run in its own JVM: the reward of the trivial
+ * fixed-digit task rises, every step is logged exactly once, and a run killed with SIGKILL and
+ * resumed from its checkpoint ends with the same weights as an uninterrupted run.
+ */
+class EmbeddedJobTest {
+    @TempDir
+    static Path tmp;
+    static Path model;
+    static Path config;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        model = tmp.resolve("model");
+        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
+                "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+        config = tmp.resolve("job.yaml");
+        Files.writeString(config, String.join("\n",
+                "name: digit",
+                "seed: 3",
+                "model: {path: " + model + "}",
+                "task: {kind: fixed_digit, digit: 7}",
+                "algorithm: {name: grpo, lr: 0.02, max_grad_norm: 1.0}",
+                "rollout: {group_size: 16, prompts_per_step: 8, temperature: 1.0, max_new_tokens: 2}",
+                "cluster: {rollout_workers_per_group: 2}",
+                "steps: 12",
+                "checkpoint_every: 4",
+                "eval: {problems: 0}", ""));
+    }
+
+    static List<JsonObject> metrics(Path run) throws Exception {
+        List<JsonObject> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            out.add(JsonParser.parseString(line).getAsJsonObject());
+        }
+        return out;
+    }
+
+    static Map<String, float[]> finalWeights(Path run) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        SafeTensors.index(run.resolve("checkpoints/step-12/policy")).forEach((k, v) -> out.put(k, SafeTensors.readFloats(v)));
+        return out;
+    }
+
+    @Test
+    void rewardRisesAndEveryStepIsLoggedOnce() throws Exception {
+        Path run = tmp.resolve("run-a");
+        JobProcess.run(tmp.resolve("a.log"), 300, "train", "--config", config.toString(), "--run-dir", run.toString());
+        List<JsonObject> m = metrics(run);
+        assertEquals(12, m.size());
+        for (int i = 0; i < m.size(); i++) {
+            assertEquals(i + 1, m.get(i).get("step").getAsInt());
+        }
+        double first = m.get(0).get("reward_mean").getAsDouble();
+        double last = (m.get(9).get("reward_mean").getAsDouble() + m.get(10).get("reward_mean").getAsDouble()
+                + m.get(11).get("reward_mean").getAsDouble()) / 3;
+        assertTrue(first < 0.2 && last > 0.6, "reward " + first + " -> " + last);
+        assertTrue(Files.isRegularFile(run.resolve("summary.json")));
+        for (int s : new int[] {4, 8, 12}) {
+            assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-" + s + "/policy/model.safetensors")), "step " + s);
+            assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-" + s + "/learner/optimizer.safetensors")), "step " + s);
+        }
+        // the same job again gives the same weights (seeds everywhere)
+        Path again = tmp.resolve("run-a2");
+        JobProcess.run(tmp.resolve("a2.log"), 300, "train", "--config", config.toString(), "--run-dir", again.toString());
+        assertEquals(0.0, maxDiff(finalWeights(run), finalWeights(again)), "same spec and seed, different weights");
+    }
+
+    @Test
+    void killedAndResumedRunEndsWithTheSameWeights() throws Exception {
+        Path whole = tmp.resolve("run-whole");
+        JobProcess.run(tmp.resolve("whole.log"), 300, "train", "--config", config.toString(), "--run-dir", whole.toString());
+
+        Path broken = tmp.resolve("run-killed");
+        Process p = JobProcess.builder(tmp.resolve("killed.log"), "train", "--config", config.toString(), "--run-dir",
+                broken.toString()).start();
+        Path marker = broken.resolve("checkpoints/step-8/trainer.json");
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (!Files.exists(marker) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(marker), "no checkpoint at step 8:\n" + JobProcess.tail(tmp.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+        assertTrue(!Files.exists(broken.resolve("checkpoints/step-12")) || !Files.exists(broken.resolve("summary.json")),
+                "the run finished before it could be killed; nothing was tested");
+
+        JobProcess.run(tmp.resolve("resumed.log"), 300, "train", "--resume", broken.toString());
+        double diff = maxDiff(finalWeights(whole), finalWeights(broken));
+        assertTrue(diff <= 1e-6, "resumed run differs from the uninterrupted one by " + diff);
+        List<JsonObject> m = metrics(broken);
+        assertEquals(12, m.size(), "steps in metrics.jsonl after resume");
+        for (int i = 0; i < m.size(); i++) {
+            assertEquals(i + 1, m.get(i).get("step").getAsInt());
+        }
+    }
+
+    static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
+        assertEquals(a.keySet(), b.keySet());
+        double worst = 0;
+        for (String k : a.keySet()) {
+            float[] x = a.get(k);
+            float[] y = b.get(k);
+            for (int i = 0; i < x.length; i++) {
+                worst = Math.max(worst, Math.abs(x[i] - y[i]));
+            }
+        }
+        return worst;
+    }
+}
