@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
 import io.ladder.coordinator.eval.Evaluator;
 import io.ladder.coordinator.eval.PassAtK;
+import io.ladder.coordinator.metrics.LadderMetrics;
 import io.ladder.coordinator.runtime.RayRuntime;
 import io.ladder.coordinator.runtime.TrainerGroup;
 import io.ladder.policy.Policy;
@@ -86,8 +87,46 @@ public final class TrainJob {
         LearnerInit learnerInit = LearnerInit.newBuilder().setJob(spec.getName())
                 .setModelPath(initialModel.toAbsolutePath().toString()).setAlgorithm(spec.getAlgorithm())
                 .setRollout(spec.getRollout()).setTotalSteps(spec.getSteps()).build();
-        double firstReward = Double.NaN;
-        double lastReward = Double.NaN;
+        Path finalCheckpoint;
+        String strategy = spec.getAlgorithm().getName().name().toLowerCase(Locale.ROOT);
+        try (LadderMetrics metricsEndpoint = new LadderMetrics(spec.getName(), strategy)) {
+            metricsEndpoint.serve(spec.getMetricsBind().isEmpty() ? "127.0.0.1" : spec.getMetricsBind(), spec.getMetricsPort());
+            if (metricsEndpoint.port() != 0) {
+                out.printf("metrics: http://%s:%d/metrics%n", spec.getMetricsBind(), metricsEndpoint.port());
+            }
+            finalCheckpoint = train(resumeFrom, startStep, workerInit, learnerInit, metricsEndpoint);
+            JsonObject passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
+            Summary s = new Summary(spec.getSteps() - startStep, firstReward(), lastReward(), passBefore, passAfter);
+            writeSummary(s, finalCheckpoint);
+            if (spec.getMetricsLingerSeconds() > 0 && metricsEndpoint.port() != 0) {
+                out.printf("serving final metrics for %.0f s%n", spec.getMetricsLingerSeconds());
+                sleepSeconds(spec.getMetricsLingerSeconds());
+            }
+            return s;
+        }
+    }
+
+    private double firstReward = Double.NaN;
+    private double lastReward = Double.NaN;
+
+    private double firstReward() {
+        return firstReward;
+    }
+
+    private double lastReward() {
+        return lastReward;
+    }
+
+    private static void sleepSeconds(double s) {
+        try {
+            Thread.sleep((long) (s * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Path train(Path resumeFrom, int startStep, RolloutWorkerInit workerInit, LearnerInit learnerInit,
+                       LadderMetrics metricsEndpoint) throws IOException {
         Path finalCheckpoint;
         try (RayRuntime ray = RayRuntime.start(spec.getCluster().getRayAddress(), spec.getCluster().getWorkerJvmOptionsList());
              TrainerGroup group = new TrainerGroup(ray, spec.getName(), 0, spec.getCluster(), learnerInit, workerInit,
@@ -103,6 +142,11 @@ public final class TrainJob {
             group.broadcast(); // every worker starts from the learner's version
             for (int step = startStep; step < spec.getSteps(); step++) {
                 StepResult r = step(group, step);
+                metricsEndpoint.recordStep(r.metrics);
+                for (int w = 0; w < group.workerCount(); w++) {
+                    metricsEndpoint.workerVersion("policy", group.name() + "-rollout-" + w, group.workerVersion(w));
+                }
+                metricsEndpoint.actorRestarts("policy", "rollout_worker", group.workerRestarts());
                 if (Double.isNaN(firstReward)) {
                     firstReward = r.rewardMean;
                 }
@@ -118,13 +162,10 @@ public final class TrainJob {
             }
             finalCheckpoint = checkpoint(group, spec.getSteps());
         }
-        JsonObject passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
-        Summary s = new Summary(spec.getSteps() - startStep, firstReward, lastReward, passBefore, passAfter);
-        writeSummary(s, finalCheckpoint);
-        return s;
+        return finalCheckpoint;
     }
 
-    private record StepResult(double rewardMean, JsonObject json, String line) {}
+    private record StepResult(double rewardMean, JsonObject json, String line, LadderMetrics.Step metrics) {}
 
     private StepResult step(TrainerGroup group, int step) {
         long t0 = System.nanoTime();
@@ -206,7 +247,10 @@ public final class TrainJob {
                 step + 1, spec.getSteps(), mean, std, report.getZeroVarianceFraction(), report.getLoss(),
                 tokens / Math.max(rolloutSecs, 1e-9), stepSecs, rolloutSecs, learnSecs, syncSecs,
                 report.getSkipped() ? "  [skipped: " + report.getSkipReason() + "]" : "");
-        return new StepResult(mean, j, line);
+        LadderMetrics.Step m = new LadderMetrics.Step("policy", mean, std, groupVariances, report.getZeroVarianceFraction(),
+                tokens / Math.max(rolloutSecs, 1e-9), tokens, learnSecs, syncSecs, bytes, report.getSkipped(),
+                report.getLoss(), report.getKl(), report.getEntropy(), step + 1);
+        return new StepResult(mean, j, line, m);
     }
 
     /** Writes checkpoints/step-N (policy, learner state, trainer.json) and points `latest` at it. */

@@ -38,6 +38,7 @@ public final class TrainerGroup implements AutoCloseable {
     private final Consumer<String> log;
     private ObjectRef<byte[]> currentWeights; // the last published version, re-sent to restarted workers
     private long version;
+    private long[] workerVersions;
     private int workerRestarts;
 
     public TrainerGroup(RayRuntime runtime, String job, int index, ClusterSpec cluster, LearnerInit learnerInit,
@@ -88,6 +89,7 @@ public final class TrainerGroup implements AutoCloseable {
             runtime.await(w.task(RolloutWorker::version).remote());
             workers.add(w);
         }
+        workerVersions = new long[k];
     }
 
     private static Map<String, Double> bundle(double cpus, double gpus, Map<String, Double> extra) {
@@ -110,6 +112,11 @@ public final class TrainerGroup implements AutoCloseable {
 
     public long version() {
         return version;
+    }
+
+    /** The weight version worker i acknowledged last. */
+    public long workerVersion(int i) {
+        return workerVersions[i];
     }
 
     public int workerRestarts() {
@@ -198,7 +205,8 @@ public final class TrainerGroup implements AutoCloseable {
         }
         for (int i = 0; i < acks.size(); i++) {
             try {
-                version = runtime.await(acks.get(i));
+                workerVersions[i] = runtime.await(acks.get(i));
+                version = Math.max(version, workerVersions[i]);
             } catch (RayActorException e) {
                 // a dead worker gets the weights when its rollouts are redone
                 log.accept("rollout worker " + i + " of " + name + " missed weight broadcast (" + firstLine(e) + ")");

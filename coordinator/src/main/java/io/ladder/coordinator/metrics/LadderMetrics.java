@@ -1,0 +1,171 @@
+package io.ladder.coordinator.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The coordinator's Prometheus endpoint ({@code /metrics}, Micrometer's Prometheus registry).
+ * Every series carries {@code job} (the Ladder job name), {@code strategy} (grpo, rloo, soar,
+ * exit) and, where it applies, {@code role} (policy, teacher, student). Names and units are
+ * listed in deploy/prometheus/METRICS.md, including those SOAR and ExIt reserve.
+ */
+public final class LadderMetrics implements AutoCloseable {
+    /** Bucket bounds for variances of rewards in [0, 1] (at most 0.25 for binary rewards); le=1e-9 counts zero-variance groups. */
+    static final double[] VARIANCE_BUCKETS = {1e-9, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.125, 0.15, 0.175,
+            0.2, 0.225, 0.25, 0.5, 1.0};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Tags base;
+    private final Map<String, AtomicDouble> gauges = new ConcurrentHashMap<>();
+    private HttpServer server;
+
+    public LadderMetrics(String job, String strategy) {
+        this.base = Tags.of("job", job, "strategy", strategy);
+    }
+
+    /** Serves /metrics on host:port (port 0 = no endpoint). A busy port is a one-line error. */
+    public void serve(String host, int port) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("metrics_port " + port + " on " + host + " is busy (" + e.getMessage()
+                    + "); choose another port or 0 for no endpoint");
+        }
+        server.createContext("/metrics", ex -> {
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        });
+        server.start();
+    }
+
+    public int port() {
+        return server == null ? 0 : server.getAddress().getPort();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private AtomicDouble gauge(String name, String description, String unit, Tags tags) {
+        String key = name + tags;
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicDouble v = new AtomicDouble();
+            Gauge.builder(name, v, AtomicDouble::get).description(description).baseUnit(unit).tags(base.and(tags))
+                    .register(registry);
+            return v;
+        });
+    }
+
+    private DistributionSummary summary(String name, String description, String unit, Tags tags, double[] buckets) {
+        return DistributionSummary.builder(name).description(description).baseUnit(unit).tags(base.and(tags))
+                .serviceLevelObjectives(buckets).register(registry);
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(base.and(tags)).register(registry);
+    }
+
+    /** Everything one training step of a trainer group reports. */
+    public record Step(String role, double rewardMean, double rewardStd, double[] groupVariances,
+                       double zeroVarianceFraction, double tokensPerSecond, long completionTokens,
+                       double learnerSeconds, double publishSeconds, long publishBytes, boolean skipped,
+                       double loss, double kl, double entropy, long step) {}
+
+    public void recordStep(Step s) {
+        Tags role = Tags.of("role", s.role());
+        gauge("ladder_reward_mean", "Mean reward of the step's samples", null, role).set(s.rewardMean());
+        gauge("ladder_reward_std", "Standard deviation of the step's sample rewards", null, role).set(s.rewardStd());
+        DistributionSummary variance = summary("ladder_group_reward_variance",
+                "Variance of the rewards within each group (one observation per group per step)", null, role,
+                VARIANCE_BUCKETS);
+        DistributionSummary learnability = summary("ladder_learnability_score",
+                "Learnability score of each group: the variance of its rewards in [0,1] (ExIt's S)", null, role,
+                VARIANCE_BUCKETS);
+        for (double v : s.groupVariances()) {
+            variance.record(v);
+            learnability.record(v);
+        }
+        gauge("ladder_zero_variance_group_ratio", "Fraction of the step's groups whose rewards are all equal", null, role)
+                .set(s.zeroVarianceFraction());
+        gauge("ladder_rollout_tokens_per_second", "Completion tokens generated per second in the step's rollouts", null, role)
+                .set(s.tokensPerSecond());
+        counter("ladder_rollout_tokens_total", "Completion tokens generated", role).increment(s.completionTokens());
+        Timer.builder("ladder_learner_step_seconds").description("Learner update time per step").tags(base.and(role))
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .register(registry).record(Duration.ofNanos((long) (s.learnerSeconds() * 1e9)));
+        Timer.builder("ladder_weight_publish_seconds").description("Time to publish a weight version to every worker")
+                .tags(base.and(role))
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry).record(Duration.ofNanos((long) (s.publishSeconds() * 1e9)));
+        gauge("ladder_weight_publish_bytes", "Size of the last published weight payload", "bytes", role).set(s.publishBytes());
+        gauge("ladder_learner_loss", "Loss of the last learner update", null, role).set(s.loss());
+        gauge("ladder_learner_kl", "Mean token KL to the reference policy", null, role).set(s.kl());
+        gauge("ladder_learner_entropy", "Mean token entropy of the policy on the step's samples", null, role).set(s.entropy());
+        gauge("ladder_training_step", "Steps completed", null, role).set(s.step());
+        Counter skipped = counter("ladder_skipped_steps_total", "Learner steps skipped for NaN/Inf or no signal", role);
+        if (s.skipped()) {
+            skipped.increment();
+        }
+    }
+
+    /** The weight version a worker holds. */
+    public void workerVersion(String role, String worker, long version) {
+        gauge("ladder_weight_version", "Weight version held by each rollout worker", null,
+                Tags.of("role", role, "worker", worker)).set(version);
+    }
+
+    /** Sets the count of actor restarts the coordinator has recovered from (a counter; only grows). */
+    public void actorRestarts(String role, String actorRole, long total) {
+        Counter c = counter("ladder_actor_restarts_total", "Actor restarts the coordinator has recovered from",
+                Tags.of("role", role, "actor", actorRole));
+        if (total > c.count()) {
+            c.increment(total - c.count());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+        registry.close();
+    }
+
+    /** A double holder for gauges. */
+    static final class AtomicDouble {
+        private final AtomicLong bits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+
+        double get() {
+            return Double.longBitsToDouble(bits.get());
+        }
+
+        void set(double v) {
+            bits.set(Double.doubleToRawLongBits(v));
+        }
+    }
+}
