@@ -161,6 +161,8 @@ public final class TrainJob {
                 }
             }
             finalCheckpoint = checkpoint(group, spec.getSteps());
+            out.printf("rollout workers at the end: %s (%d restart(s) recovered)%n", String.join(", ", group.workerInfo()),
+                    group.workerRestarts());
         }
         return finalCheckpoint;
     }

@@ -43,6 +43,9 @@ public final class RayRuntime implements AutoCloseable {
         } else {
             System.setProperty("ray.run-mode", "CLUSTER");
             System.setProperty("ray.address", address);
+            // Named actors (ladder-<job>-g0-learner, ...) live in one namespace, so other drivers
+            // and tools can find them; without it every driver gets a random one.
+            System.setProperty("ray.job.namespace", "ladder");
             // Worker JVMs load Ladder's classes from the driver's classpath, which must hold
             // absolute paths that exist on every node (true for this machine and the image).
             List<String> paths = new ArrayList<>();

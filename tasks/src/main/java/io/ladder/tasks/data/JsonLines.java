@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.BufferedReader;
@@ -48,15 +47,20 @@ public final class JsonLines {
         return count;
     }
 
+    private static final com.google.gson.TypeAdapter<JsonElement> ELEMENT = new com.google.gson.Gson().getAdapter(JsonElement.class);
+
     private static JsonObject parseObject(Path file, int line, String text) {
         JsonElement e;
         // Strict: a data file with single quotes or bare words is a mistake, not a dialect.
+        // (The element adapter honours the reader's lenient flag; JsonParser.parseReader forces
+        // lenient mode, and gson 2.11's setStrictness is missing from the gson 2.9 that Ray's
+        // worker JVMs load first.)
         JsonReader reader = new JsonReader(new StringReader(text));
-        reader.setStrictness(Strictness.STRICT);
+        reader.setLenient(false);
         try {
-            e = JsonParser.parseReader(reader);
-        } catch (JsonParseException ex) {
-            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            e = ELEMENT.read(reader);
+        } catch (java.io.IOException | JsonParseException | IllegalStateException ex) {
+            Throwable cause = ex instanceof JsonParseException && ex.getCause() != null ? ex.getCause() : ex;
             throw new DatasetException(file, line, "invalid JSON: " + cause.getMessage());
         }
         if (!atEnd(reader)) {
