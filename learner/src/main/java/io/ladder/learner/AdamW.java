@@ -80,6 +80,14 @@ public final class AdamW implements AutoCloseable {
         return expAvgSq;
     }
 
+    /** Forgets the moments (a fresh optimizer, e.g. when a student is reset to the baseline). */
+    public void reset() {
+        expAvg.values().forEach(NDArray::close);
+        expAvgSq.values().forEach(NDArray::close);
+        expAvg.clear();
+        expAvgSq.clear();
+    }
+
     /** Replaces the moments (from a checkpoint). */
     void load(Map<String, float[]> m, Map<String, float[]> v, Map<String, NDArray> params) {
         init(params);

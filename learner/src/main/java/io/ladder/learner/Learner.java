@@ -407,6 +407,21 @@ public final class Learner implements AutoCloseable {
 
     // ------------------------------------------------------------------ versions and checkpoints
 
+    /**
+     * Starts over from the given weights: they replace the policy's, the optimizer forgets its
+     * moments and step count, and the version becomes the given one (SOAR resets every student
+     * to the baseline student before an inner loop). The KL reference is kept.
+     */
+    public void resetTo(WeightVersion weights) {
+        try (NoGrad ignored = new NoGrad()) {
+            weights.applyTo(model, Long.MIN_VALUE);
+            Gradients.zero(model);
+        }
+        optimizer.reset();
+        optimizerStep = 0;
+        version = weights.version();
+    }
+
     /** The current weights as version {@link #version()}, for rollout workers. */
     public WeightVersion publish() {
         return WeightVersion.of(version, model);

@@ -67,6 +67,12 @@ public class LearnerActor implements AutoCloseable {
         return learner.version();
     }
 
+    /** Resets weights, optimizer and version to a serialised WeightVersion; returns the version. */
+    public long resetTo(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
+        learner.resetTo(ProtoConvert.fromProto(io.ladder.proto.WeightVersion.parseFrom(weightVersionBytes)));
+        return learner.version();
+    }
+
     /**
      * Writes a checkpoint: the policy as a Hugging Face folder in {@code dir/policy} and the
      * learner's optimizer/reference state in {@code dir/learner}.

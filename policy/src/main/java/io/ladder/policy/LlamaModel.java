@@ -284,10 +284,11 @@ public final class LlamaModel implements AutoCloseable {
                     .transpose(0, 2, 1, 3);
             NDArray v = linear(h, L.v, L.vBias).reshape(b, t, hkv, hd).transpose(0, 2, 1, 3);
             if (cache != null) {
-                NDIndex slots = new NDIndex(":, :, {}:{}", start, start + t);
+                // built, not parsed: NDIndex's string form costs a regex pass per call
+                NDIndex slots = NDIndex.sliceAxis(2, start, start + t);
                 cache.keys[l].set(slots, k);
                 cache.values[l].set(slots, v);
-                NDIndex filled = new NDIndex(":, :, :{}", s);
+                NDIndex filled = NDIndex.sliceAxis(2, 0, s);
                 k = cache.keys[l].get(m, filled);
                 v = cache.values[l].get(m, filled);
             }
@@ -310,7 +311,7 @@ public final class LlamaModel implements AutoCloseable {
             x = x.add(linear(mlp, L.down, null));
         }
         if (lastOnly) {
-            x = x.get(new NDIndex(":, -1:, :"));
+            x = x.get(NDIndex.sliceAxis(1, t - 1, t));
         }
         return rmsNorm(x, finalNorm);
     }

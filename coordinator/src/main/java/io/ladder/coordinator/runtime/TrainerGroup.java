@@ -215,6 +215,31 @@ public final class TrainerGroup implements AutoCloseable {
         return payload.length;
     }
 
+    /** The learner's current weights as a serialised WeightVersion in the object store. */
+    public ObjectRef<byte[]> snapshot() {
+        return Ray.put(runtime.await(learner.task(LearnerActor::publish).remote()));
+    }
+
+    /**
+     * Resets the whole group to a weight version (a snapshot of this or another group): the
+     * learner's weights, optimizer and version, and every worker's weights.
+     */
+    public void reset(ObjectRef<byte[]> weights) {
+        version = runtime.await(learner.task(LearnerActor::resetTo, weights).remote());
+        List<ObjectRef<Long>> acks = new ArrayList<>();
+        for (ActorHandle<RolloutWorker> w : workers) {
+            ObjectRef<Long> ack = w.task(RolloutWorker::resetWeights, weights).remote();
+            if (runtime.isLocal()) {
+                runtime.await(ack);
+            }
+            acks.add(ack);
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            workerVersions[i] = runtime.await(acks.get(i));
+        }
+        currentWeights = weights;
+    }
+
     public String saveCheckpoint(String dir) {
         return runtime.await(learner.task(LearnerActor::saveCheckpoint, dir).remote());
     }
