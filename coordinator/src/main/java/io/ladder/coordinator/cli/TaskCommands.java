@@ -265,6 +265,8 @@ final class TaskCommands {
         private final long start = System.nanoTime();
         private long done;
         private long lastPrint;
+        private final boolean interactive = System.console() != null;
+        private int lastQuarter;
 
         ProgressBar(String label, long total, PrintStream out) {
             this.label = label;
@@ -275,6 +277,14 @@ final class TaskCommands {
         void advance(int n) {
             done += n;
             long now = System.nanoTime();
+            if (!interactive) { // logs and CI: a line at each quarter, no carriage returns
+                int quarter = (int) (4 * done / total);
+                if (quarter > lastQuarter) {
+                    lastQuarter = quarter;
+                    out.printf("%s: %d/%d samples (%.0f/s)%n", label, done, total, done / Math.max((now - start) / 1e9, 1e-9));
+                }
+                return;
+            }
             if (now - lastPrint > 200_000_000L || done >= total) {
                 lastPrint = now;
                 double secs = (now - start) / 1e9;
@@ -286,7 +296,9 @@ final class TaskCommands {
         }
 
         void finish() {
-            out.println();
+            if (interactive) {
+                out.println();
+            }
         }
     }
 }
