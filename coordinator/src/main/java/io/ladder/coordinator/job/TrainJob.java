@@ -106,15 +106,24 @@ public final class TrainJob {
         }
     }
 
-    private double firstReward = Double.NaN;
-    private double lastReward = Double.NaN;
+    private final List<Double> rewards = new ArrayList<>();
+
+    /** Mean reward of the first (or last) tenth of the steps run: one step's reward is noisy. */
+    private double windowReward(boolean first) {
+        if (rewards.isEmpty()) {
+            return Double.NaN;
+        }
+        int w = Math.max(1, rewards.size() / 10);
+        List<Double> part = first ? rewards.subList(0, w) : rewards.subList(rewards.size() - w, rewards.size());
+        return part.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
 
     private double firstReward() {
-        return firstReward;
+        return windowReward(true);
     }
 
     private double lastReward() {
-        return lastReward;
+        return windowReward(false);
     }
 
     private static void sleepSeconds(double s) {
@@ -147,10 +156,7 @@ public final class TrainJob {
                     metricsEndpoint.workerVersion("policy", group.name() + "-rollout-" + w, group.workerVersion(w));
                 }
                 metricsEndpoint.actorRestarts("policy", "rollout_worker", group.workerRestarts());
-                if (Double.isNaN(firstReward)) {
-                    firstReward = r.rewardMean;
-                }
-                lastReward = r.rewardMean;
+                rewards.add(r.rewardMean);
                 metrics.write(r.json.toString());
                 metrics.newLine();
                 metrics.flush();
@@ -339,14 +345,14 @@ public final class TrainJob {
         JsonObject o = new JsonObject();
         o.addProperty("job", spec.getName());
         o.addProperty("steps", spec.getSteps());
-        o.addProperty("reward_first_step", s.firstReward());
-        o.addProperty("reward_last_step", s.lastReward());
+        o.addProperty("reward_mean_first_tenth", s.firstReward());
+        o.addProperty("reward_mean_last_tenth", s.lastReward());
         o.add("pass_at_k_before", s.passBefore());
         o.add("pass_at_k_after", s.passAfter());
         o.addProperty("final_policy", finalCheckpoint.resolve("policy").toString());
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         Files.writeString(runDir.resolve("summary.json"), gson.toJson(o) + "\n");
-        out.printf("summary: reward %.3f -> %.3f over %d steps; held-out %s -> %s; final policy %s%n", s.firstReward(),
+        out.printf("summary: mean reward %.3f (first tenth of the steps) -> %.3f (last tenth) over %d steps; held-out %s -> %s; final policy %s%n", s.firstReward(),
                 s.lastReward(), s.steps(), s.passBefore(), s.passAfter(), finalCheckpoint.resolve("policy"));
     }
 
