@@ -62,6 +62,33 @@ class CliErrorsTest {
     }
 
     @Test
+    void badJobSpecsAreRefusedBeforeAnythingStarts() throws Exception {
+        Path spec = tmp.resolve("job.yaml");
+        String[][] cases = {
+                {"algorithm: {name: grpo, learning_rate: 0.1}\n", "job.yaml: algorithm.learning_rate: unknown field (known here: name,"},
+                {"rollout: {group_size: 1}\n", "job.yaml: rollout.group_size: must be in [2, 4096], got 1"},
+                {"rollout: {temperature: hot}\n", "job.yaml: rollout.temperature: expected a number, got the string \"hot\""},
+                {"task: {kind: poetry}\n", "job.yaml: task.kind: expected one of arithmetic, dataset, fixed_digit, got \"poetry\""},
+                {"task: {kind: arithmetic, levels: [3, 12]}\n", "job.yaml: task.levels[1]: must be in [1, 9], got 12"},
+                {"task: {kind: dataset, train_file: /nope.jsonl}\n", "job.yaml: task.train_file: /nope.jsonl does not exist"},
+                {"cluster: {ray_address: somewhere}\n", "job.yaml: cluster.ray_address: expected HOST:PORT or \"local\", got \"somewhere\""},
+                {"model: {path: /no/such/model}\n", "job.yaml: model.path: /no/such/model is not a directory"},
+                {"name: \"bad name\"\n", "job.yaml: name: must be letters, digits"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(spec, c[0]);
+            assertOneLineError(run("train", "--config", spec.toString()), c[1]);
+        }
+        assertOneLineError(run("train", "--config", tmp.resolve("missing.yaml").toString()), "missing.yaml: no such file");
+        Files.writeString(spec, "steps: [1\n");
+        assertOneLineError(run("train", "--config", spec.toString()), "job.yaml:");
+        assertOneLineError(run("train", "--resume", tmp.toString()), "not a run folder (no spec.json)");
+        Files.writeString(spec, "model: {hidden: 0}\n");
+        assertOneLineError(run("pretrain", "--config", spec.toString(), "--out", tmp.resolve("p").toString()),
+                "job.yaml: model.hidden: must be in [8, 16384], got 0");
+    }
+
+    @Test
     void badValues() throws Exception {
         Path model = tmp.resolve("m2");
         assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1").code());
