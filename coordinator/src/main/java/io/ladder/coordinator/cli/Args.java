@@ -86,15 +86,11 @@ public final class Args {
     }
 
     public int integer(String name, int dflt) {
-        String v = values.get(name);
-        if (v == null) {
-            return dflt;
+        long v = longValue(name, dflt);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new UsageException("--" + name + " is out of range: " + v);
         }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer, got \"" + v + "\"");
-        }
+        return (int) v;
     }
 
     public long longValue(String name, long dflt) {
