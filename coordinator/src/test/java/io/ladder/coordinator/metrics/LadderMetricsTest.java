@@ -1,0 +1,37 @@
+package io.ladder.coordinator.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class LadderMetricsTest {
+    @Test
+    void busyPortIsAOneLineErrorNotACrash() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             LadderMetrics m = new LadderMetrics("j", "grpo")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.serve("127.0.0.1", taken.getLocalPort()));
+            assertTrue(e.getMessage().startsWith("metrics_port " + taken.getLocalPort() + " on 127.0.0.1 is busy"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+    }
+
+    @Test
+    void stepsBecomeLabelledSeries() {
+        try (LadderMetrics m = new LadderMetrics("j", "grpo")) {
+            m.recordStep(new LadderMetrics.Step("policy", 0.5, 0.5, new double[] {0.25, 0.0}, 0.5, 1000, 64, 0.2, 0.01,
+                    1234, false, 0.1, 0.0, 0.3, 1));
+            m.workerVersion("policy", "w0", 1);
+            String text = m.scrape();
+            assertTrue(text.contains("ladder_reward_mean{job=\"j\",role=\"policy\",strategy=\"grpo\"} 0.5"), text);
+            assertTrue(text.contains("ladder_group_reward_variance_count{job=\"j\",role=\"policy\",strategy=\"grpo\"} 2"), text);
+            assertTrue(text.contains("ladder_group_reward_variance_bucket{job=\"j\",role=\"policy\",strategy=\"grpo\",le=\"1.0E-9\"} 1"), text);
+            assertTrue(text.contains("ladder_weight_version{job=\"j\",role=\"policy\",strategy=\"grpo\",worker=\"w0\"} 1.0"), text);
+            assertTrue(text.contains("ladder_weight_publish_bytes"), text);
+        }
+    }
+}
