@@ -102,6 +102,10 @@ public final class JobSpecs {
         if (!c.getRayAddress().isEmpty() && !c.getRayAddress().equals("local") && !c.getRayAddress().matches("[^:\\s]+:\\d{1,5}")) {
             throw new SpecException(at + "cluster.ray_address: expected HOST:PORT or \"local\", got \"" + c.getRayAddress() + "\"");
         }
+        if (c.getTrainerGroups() > 1) {
+            throw new SpecException(at + "cluster.trainer_groups: " + s.getAlgorithm().getName().name().toLowerCase(java.util.Locale.ROOT)
+                    + " trains one policy on one trainer group; use rollout_workers_per_group to scale rollouts");
+        }
         int workers = c.getTrainerGroups() * c.getRolloutWorkersPerGroup();
         if (s.getRollout().getPromptsPerStep() < c.getRolloutWorkersPerGroup()) {
             throw new SpecException(at + "rollout.prompts_per_step: " + s.getRollout().getPromptsPerStep()

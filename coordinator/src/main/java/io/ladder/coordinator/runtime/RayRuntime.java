@@ -62,6 +62,9 @@ public final class RayRuntime implements AutoCloseable {
             }
         }
         Ray.init();
+        // Ray installs its own log4j configuration at init; keep DJL's per-actor engine banners
+        // (INFO) out of the job's progress output.
+        org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl", org.apache.logging.log4j.Level.WARN);
         return new RayRuntime(local, local ? "local" : address);
     }
 
