@@ -121,9 +121,8 @@ public final class Policy implements AutoCloseable {
             maxPrompt = Math.max(maxPrompt, p.length);
         }
         int maxPos = model.maxPositions();
-        int longest = prompts.stream().mapToInt(p -> p.length).max().getAsInt();
-        if (longest >= maxPos) {
-            throw new IllegalArgumentException("a prompt has " + longest + " tokens, the model's context is "
+        if (maxPrompt >= maxPos) {
+            throw new IllegalArgumentException("a prompt has " + maxPrompt + " tokens, the model's context is "
                     + maxPos + " (max_position_embeddings)");
         }
         int capacity = maxPrompt + params.maxNewTokens();
