@@ -1,7 +1,6 @@
 package io.ladder.rollout;
 
 import ai.djl.ndarray.NDManager;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ladder.learner.ProtoConvert;
 import io.ladder.learner.WeightVersion;
@@ -137,9 +136,5 @@ public class RolloutWorker implements AutoCloseable {
     public void close() {
         policy.close();
         manager.close();
-    }
-
-    static ByteString bytes(byte[] b) {
-        return ByteString.copyFrom(b);
     }
 }
