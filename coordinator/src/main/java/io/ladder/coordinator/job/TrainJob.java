@@ -48,6 +48,7 @@ public final class TrainJob {
     private final Path modelPath;
     private final PrintStream out;
     private final TaskSource tasks;
+    private final List<Double> rewards = new ArrayList<>(); // mean reward of each step this run
 
     public TrainJob(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
         this.spec = spec;
@@ -90,13 +91,14 @@ public final class TrainJob {
         Path finalCheckpoint;
         String strategy = spec.getAlgorithm().getName().name().toLowerCase(Locale.ROOT);
         try (LadderMetrics metricsEndpoint = new LadderMetrics(spec.getName(), strategy)) {
-            metricsEndpoint.serve(spec.getMetricsBind().isEmpty() ? "127.0.0.1" : spec.getMetricsBind(), spec.getMetricsPort());
+            String bind = spec.getMetricsBind().isEmpty() ? "127.0.0.1" : spec.getMetricsBind();
+            metricsEndpoint.serve(bind, spec.getMetricsPort());
             if (metricsEndpoint.port() != 0) {
-                out.printf("metrics: http://%s:%d/metrics%n", spec.getMetricsBind(), metricsEndpoint.port());
+                out.printf("metrics: http://%s:%d/metrics%n", bind, metricsEndpoint.port());
             }
             finalCheckpoint = train(resumeFrom, startStep, workerInit, learnerInit, metricsEndpoint);
             JsonObject passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
-            Summary s = new Summary(spec.getSteps() - startStep, firstReward(), lastReward(), passBefore, passAfter);
+            Summary s = new Summary(spec.getSteps() - startStep, windowReward(true), windowReward(false), passBefore, passAfter);
             writeSummary(s, finalCheckpoint);
             if (spec.getMetricsLingerSeconds() > 0 && metricsEndpoint.port() != 0) {
                 out.printf("serving final metrics for %.0f s%n", spec.getMetricsLingerSeconds());
@@ -106,8 +108,6 @@ public final class TrainJob {
         }
     }
 
-    private final List<Double> rewards = new ArrayList<>();
-
     /** Mean reward of the first (or last) tenth of the steps run: one step's reward is noisy. */
     private double windowReward(boolean first) {
         if (rewards.isEmpty()) {
@@ -116,14 +116,6 @@ public final class TrainJob {
         int w = Math.max(1, rewards.size() / 10);
         List<Double> part = first ? rewards.subList(0, w) : rewards.subList(rewards.size() - w, rewards.size());
         return part.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    private double firstReward() {
-        return windowReward(true);
-    }
-
-    private double lastReward() {
-        return windowReward(false);
     }
 
     private static void sleepSeconds(double s) {
