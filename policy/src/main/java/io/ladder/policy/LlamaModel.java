@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
@@ -356,9 +355,5 @@ public final class LlamaModel implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    static DataType ids() {
-        return DataType.INT64;
     }
 }

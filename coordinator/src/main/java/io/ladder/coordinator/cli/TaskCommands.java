@@ -44,17 +44,13 @@ final class TaskCommands {
         }
     }
 
-    /** exact-integer when every gold answer is an integer (the arithmetic world), else math. */
+    /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
     static Verifier verifierFor(String name, List<MathProblem> problems) {
-        if (!name.equals("auto")) {
-            try {
-                return Verifier.named(name);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--verifier: " + e.getMessage());
-            }
+        try {
+            return io.ladder.tasks.TaskSource.verifierFor(name, problems);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--verifier: " + e.getMessage());
         }
-        boolean integers = problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
-        return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
     }
 
     /** {@code ladder grade}: mark (gold, pred) lines correct or not. */

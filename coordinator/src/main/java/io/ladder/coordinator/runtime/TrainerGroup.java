@@ -13,6 +13,7 @@ import io.ray.api.ObjectRef;
 import io.ray.api.PlacementGroups;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayActorException;
+import io.ray.api.function.RayFunc2;
 import io.ray.api.options.PlacementGroupCreationOptions;
 import io.ray.api.placementgroup.PlacementGroup;
 import io.ray.api.placementgroup.PlacementStrategy;
@@ -195,14 +196,7 @@ public final class TrainerGroup implements AutoCloseable {
         ObjectRef<byte[]> w = learner.task(LearnerActor::publish).remote();
         byte[] payload = runtime.await(w);
         currentWeights = Ray.put(payload);
-        List<ObjectRef<Long>> acks = new ArrayList<>();
-        for (ActorHandle<RolloutWorker> worker : workers) {
-            ObjectRef<Long> ack = worker.task(RolloutWorker::applyWeights, currentWeights).remote();
-            if (runtime.isLocal()) {
-                runtime.await(ack);
-            }
-            acks.add(ack);
-        }
+        List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::applyWeights, currentWeights);
         for (int i = 0; i < acks.size(); i++) {
             try {
                 workerVersions[i] = runtime.await(acks.get(i));
@@ -213,6 +207,22 @@ public final class TrainerGroup implements AutoCloseable {
             }
         }
         return payload.length;
+    }
+
+    /**
+     * Calls a weight-setting method on every worker with the payload in the object store: all at
+     * once on a cluster, one by one in local mode. Returns each worker's acknowledged version.
+     */
+    private List<ObjectRef<Long>> sendToWorkers(RayFunc2<RolloutWorker, byte[], Long> method, ObjectRef<byte[]> weights) {
+        List<ObjectRef<Long>> acks = new ArrayList<>();
+        for (ActorHandle<RolloutWorker> worker : workers) {
+            ObjectRef<Long> ack = worker.task(method, weights).remote();
+            if (runtime.isLocal()) {
+                runtime.await(ack);
+            }
+            acks.add(ack);
+        }
+        return acks;
     }
 
     /** The learner's current weights as a serialised WeightVersion in the object store. */
@@ -226,14 +236,7 @@ public final class TrainerGroup implements AutoCloseable {
      */
     public void reset(ObjectRef<byte[]> weights) {
         version = runtime.await(learner.task(LearnerActor::resetTo, weights).remote());
-        List<ObjectRef<Long>> acks = new ArrayList<>();
-        for (ActorHandle<RolloutWorker> w : workers) {
-            ObjectRef<Long> ack = w.task(RolloutWorker::resetWeights, weights).remote();
-            if (runtime.isLocal()) {
-                runtime.await(ack);
-            }
-            acks.add(ack);
-        }
+        List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::resetWeights, weights);
         for (int i = 0; i < acks.size(); i++) {
             workerVersions[i] = runtime.await(acks.get(i));
         }

@@ -28,6 +28,18 @@ final class JobProcess {
         return pb;
     }
 
+    /** The checkout: the first folder upwards from the working directory that holds deploy/. */
+    static Path repo() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !java.nio.file.Files.isRegularFile(p.resolve("deploy/local-cluster.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the checkout (deploy/) above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
     /** Runs to completion; fails with the log's tail if the exit code is not 0. */
     static void run(Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Process p = builder(log, args).start();

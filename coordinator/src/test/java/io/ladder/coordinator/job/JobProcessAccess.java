@@ -6,6 +6,10 @@ import java.nio.file.Path;
 public final class JobProcessAccess {
     private JobProcessAccess() {}
 
+    public static Path repo() {
+        return JobProcess.repo();
+    }
+
     public static ProcessBuilder builder(Path log, String... args) {
         return JobProcess.builder(log, args);
     }

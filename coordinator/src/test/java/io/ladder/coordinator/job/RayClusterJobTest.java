@@ -31,16 +31,8 @@ class RayClusterJobTest {
     static String address;
     static Path model;
 
-    static Path repo() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("deploy/local-cluster.sh"))) {
-            p = p.getParent();
-        }
-        return p;
-    }
-
     static String script(Path log, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", repo().resolve("deploy/local-cluster.sh").toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", JobProcess.repo().resolve("deploy/local-cluster.sh").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -37,25 +37,13 @@ class PrometheusScrapeTest {
         }
     }
 
-    /** The checkout: the first folder upwards from the working directory that holds deploy/. */
-    static Path repo() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve("deploy/prometheus/install.sh"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("cannot find the checkout (deploy/prometheus/install.sh) above " + Path.of("").toAbsolutePath());
-        }
-        return p;
-    }
-
     static Process start(Path log, List<String> cmd) throws IOException {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     @Test
     void prometheusStoresWhatTheJobLogged() throws Exception {
-        Process install = new ProcessBuilder("bash", repo().resolve("deploy/prometheus/install.sh").toString())
+        Process install = new ProcessBuilder("bash", io.ladder.coordinator.job.JobProcessAccess.repo().resolve("deploy/prometheus/install.sh").toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("install.log").toFile()).start();
         assertTrue(install.waitFor(600, TimeUnit.SECONDS) && install.exitValue() == 0,
                 "deploy/prometheus/install.sh failed:\n" + Files.readString(tmp.resolve("install.log")));
