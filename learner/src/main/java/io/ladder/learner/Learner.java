@@ -39,8 +39,10 @@ import java.util.Set;
  * size), checks the loss and gradient norm for NaN/Inf (a bad update is skipped and counted,
  * weights and optimizer state untouched), clips the gradient norm and applies AdamW.
  *
- * <p>Not thread-safe. Several learners in one JVM may step concurrently from different threads,
- * but their forward/backward passes take turns (DJL's PyTorch gradient collector is JVM-wide).
+ * <p>Steps, resets, publishes and checkpoints of one learner are serialised (a second thread's
+ * step waits: an update in place while another step's graph is alive would break its backward).
+ * Several learners in one JVM may step concurrently from different threads, but their
+ * forward/backward passes take turns (DJL's PyTorch gradient collector is JVM-wide).
  * The policy's parameters are marked as requiring gradients; sampling from the same policy between
  * steps is fine (DJL runs forward passes without a graph outside a gradient collector).
  */
@@ -118,7 +120,7 @@ public final class Learner implements AutoCloseable {
     // ------------------------------------------------------------------ the step
 
     /** Trains on one batch; see the class comment. */
-    public StepReport step(List<Rollout> batch) {
+    public synchronized StepReport step(List<Rollout> batch) {
         try (NoGrad ignored = new NoGrad()) {
             return stepNoGrad(batch);
         }
@@ -326,7 +328,7 @@ public final class Learner implements AutoCloseable {
     }
 
     /** Loss and gradients of the current weights on a batch, without updating (tests, checks). */
-    Map<String, float[]> lossAndGradients(List<Rollout> batch, double[] lossOut) {
+    synchronized Map<String, float[]> lossAndGradients(List<Rollout> batch, double[] lossOut) {
         try (NoGrad ignored = new NoGrad()) {
             return lossAndGradientsNoGrad(batch, lossOut);
         }
@@ -412,7 +414,7 @@ public final class Learner implements AutoCloseable {
      * moments and step count, and the version becomes the given one (SOAR resets every student
      * to the baseline student before an inner loop). The KL reference is kept.
      */
-    public void resetTo(WeightVersion weights) {
+    public synchronized void resetTo(WeightVersion weights) {
         try (NoGrad ignored = new NoGrad()) {
             weights.applyTo(model, Long.MIN_VALUE);
             Gradients.zero(model);
@@ -423,7 +425,7 @@ public final class Learner implements AutoCloseable {
     }
 
     /** The current weights as version {@link #version()}, for rollout workers. */
-    public WeightVersion publish() {
+    public synchronized WeightVersion publish() {
         return WeightVersion.of(version, model);
     }
 
@@ -433,7 +435,7 @@ public final class Learner implements AutoCloseable {
      * (the frozen reference weights, when β &gt; 0) and {@code learner.json} (step counter, weight
      * version, skipped updates). The policy's own weights are saved with {@link Policy#save}.
      */
-    public void saveState(Path dir) throws IOException {
+    public synchronized void saveState(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, NDArray> params = model.parameters();
         optimizer.init(params);
@@ -469,7 +471,7 @@ public final class Learner implements AutoCloseable {
     }
 
     /** Restores what {@link #saveState} wrote (the policy's weights are loaded separately). */
-    public void loadState(Path dir) throws IOException {
+    public synchronized void loadState(Path dir) throws IOException {
         try (NoGrad ignored = new NoGrad()) {
             loadStateNoGrad(dir);
         }

@@ -428,10 +428,36 @@ class LearnerTest {
             List<Rollout> b2 = batch(p2, 52, 2, 4, 0.2, 1.0);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
+                // each learner steps three times on its own thread while the other steps on another
+                List<java.util.concurrent.Future<List<StepReport>>> fs = new ArrayList<>();
+                for (Learner l : List.of(l1, l2)) {
+                    List<Rollout> b = l == l1 ? b1 : b2;
+                    fs.add(pool.submit(() -> List.of(l.step(b), l.step(b), l.step(b))));
+                }
+                for (java.util.concurrent.Future<List<StepReport>> f : fs) {
+                    for (StepReport r : f.get()) {
+                        assertFalse(r.skipped());
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(3, l1.version());
+            assertEquals(3, l2.version());
+        }
+    }
+
+    @Test
+    void oneLearnerSteppedFromTwoThreadsTakesTurns() throws Exception {
+        // A learner shared by two threads (an actor whose calls overlap) must not update its
+        // weights while the other step's graph is alive: the steps are serialised.
+        try (Policy p = load(); Learner l = new Learner(p, LearnerConfig.grpo().lr(1e-3).build())) {
+            List<Rollout> b = batch(p, 53, 2, 4, 0.2, 1.0);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
                 List<java.util.concurrent.Future<StepReport>> fs = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    fs.add(pool.submit(() -> l1.step(b1)));
-                    fs.add(pool.submit(() -> l2.step(b2)));
+                for (int i = 0; i < 6; i++) {
+                    fs.add(pool.submit(() -> l.step(b)));
                 }
                 for (java.util.concurrent.Future<StepReport> f : fs) {
                     assertFalse(f.get().skipped());
@@ -439,8 +465,7 @@ class LearnerTest {
             } finally {
                 pool.shutdown();
             }
-            assertEquals(3, l1.version());
-            assertEquals(3, l2.version());
+            assertEquals(6, l.version());
         }
     }
 
