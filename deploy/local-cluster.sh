@@ -22,8 +22,8 @@
 #   node 1 (head): {"ladder_node1": 1000}     node 2: {"ladder_node2": 1000}
 #   e.g. Ray.actor(Foo::new).setResource("ladder_node2", 1.0).remote()
 #
-# Every Java worker JVM gets LADDER_WORKER_JVM_OPTS (default: the --add-opens list Ray's
-# serializer needs on JDK 17, plus -Dai.djl.offline=true) through JDK_JAVA_OPTIONS in the
+# Every Java worker JVM gets LADDER_WORKER_JVM_OPTS (default: @jvm.options, the --add-opens
+# list Ray's serializer needs on JDK 17, plus -Dai.djl.offline=true) through JDK_JAVA_OPTIONS in the
 # environment of `ray start`: the raylet inherits it and the `java` launcher of each worker
 # reads it. The driver needs the same flags on its own command line.
 #
@@ -34,11 +34,12 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "${SCRIPT_DIR}/.." && pwd)"
 
-DEFAULT_JVM_OPTS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dai.djl.offline=true"
+DEFAULT_JVM_OPTS="@${REPO_ROOT}/jvm.options"  # the java launcher expands @argfiles here too
 WORKER_JVM_OPTS="${LADDER_WORKER_JVM_OPTS:-${DEFAULT_JVM_OPTS}}"
 
 die() { echo "local-cluster.sh: $*" >&2; exit 2; }
 log() { echo "local-cluster.sh: $*" >&2; }
+[[ -n "${LADDER_WORKER_JVM_OPTS:-}" || -f "${REPO_ROOT}/jvm.options" ]] || die "${REPO_ROOT}/jvm.options is missing (the JVM options every worker needs)"
 
 usage() {
   sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2

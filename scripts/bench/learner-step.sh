@@ -17,7 +17,7 @@ CP="$ROOT/learner/target/classes:$ROOT/policy/target/classes:$ROOT/proto/target/
 WORK="$ROOT/build/bench/learner-step"
 rm -rf "$WORK" && mkdir -p "$WORK"
 OUT="$(mktemp)"
-java --add-opens=java.base/java.nio=ALL-UNNAMED -Dai.djl.offline=true -cp "$CP" \
+java "@$ROOT/jvm.options" -cp "$CP" \
   io.ladder.learner.bench.LearnerBench --out "$WORK" --repeats "$REPEATS" "$@" 2>/dev/null | tee -a "$OUT"
 THREADS="$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["threads"])' "$OUT")"
 "$PY" "$ROOT/scripts/reference/bench_torch_grpo_step.py" --model "$WORK" --threads "$THREADS" \

@@ -1,13 +1,13 @@
 package io.ladder.coordinator.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.ladder.learner.bench.LearnerBench;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -33,12 +33,6 @@ final class BenchCommands {
             out.add(p);
         }
         return out;
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** {@code ladder bench-generate}: sampling throughput with and without the KV cache. */
@@ -71,7 +65,7 @@ final class BenchCommands {
                                 throw new IllegalStateException("generated " + total + " tokens, expected " + batch * newTokens);
                             }
                         }
-                        double med = median(secs);
+                        double med = LearnerBench.median(secs);
                         System.out.printf("{\"engine\":\"ladder\",\"batch\":%d,\"kv_cache\":%s,\"new_tokens\":%d,\"seconds\":%.4f,\"tokens_per_s\":%.1f}%n",
                                 batch, cache, newTokens, med, batch * newTokens / med);
                     }

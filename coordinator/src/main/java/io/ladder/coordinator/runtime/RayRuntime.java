@@ -3,6 +3,10 @@ package io.ladder.coordinator.runtime;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +17,35 @@ import java.util.List;
  * keeps one actor call in flight ({@link #isLocal()} tells the callers to wait at once).
  */
 public final class RayRuntime implements AutoCloseable {
-    /** JVM options every Ladder JVM needs (Ray's serializer reflects into java.base; no downloads). */
-    public static final List<String> JVM_OPTIONS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.math=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "-Dai.djl.offline=true");
+    /**
+     * JVM options every Ladder JVM needs (Ray's serializer reflects into java.base; no downloads):
+     * the top-level jvm.options, packaged beside this class.
+     */
+    public static final List<String> JVM_OPTIONS = readJvmOptions();
+
+    static List<String> readJvmOptions() {
+        try (InputStream in = RayRuntime.class.getResourceAsStream("jvm.options")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.options is missing from the coordinator's classpath (rebuild with mvn install)");
+            }
+            return parseJvmOptions(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read jvm.options from the classpath", e);
+        }
+    }
+
+    /** The java launcher's @argfile format as jvm.options uses it: whitespace-separated, '#' to the end of a line. */
+    static List<String> parseJvmOptions(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            int hash = line.indexOf('#');
+            String body = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!body.isEmpty()) {
+                out.addAll(List.of(body.split("\\s+")));
+            }
+        }
+        return List.copyOf(out);
+    }
 
     private final boolean local;
     private final String address;

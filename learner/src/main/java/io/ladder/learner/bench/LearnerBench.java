@@ -143,7 +143,8 @@ public final class LearnerBench {
         Files.writeString(file, gson.toJson(o));
     }
 
-    static double median(double[] xs) {
+    /** Median of the timings (the benchmarks' summary statistic on this noisy shared machine). */
+    public static double median(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
