@@ -213,6 +213,7 @@ public final class TrainJob {
         double learnSecs = (t2 - t1) / 1e9;
         double syncSecs = (t3 - t2) / 1e9;
         double stepSecs = (t3 - t0) / 1e9;
+        double tokensPerSec = tokens / Math.max(rolloutSecs, 1e-9); // rollout throughput
         JsonObject j = new JsonObject();
         j.addProperty("step", step + 1);
         j.addProperty("reward_mean", mean);
@@ -235,7 +236,7 @@ public final class TrainJob {
         j.addProperty("weight_version", group.version());
         j.addProperty("samples", n);
         j.addProperty("completion_tokens", tokens);
-        j.addProperty("tokens_per_s", tokens / Math.max(rolloutSecs, 1e-9));
+        j.addProperty("tokens_per_s", tokensPerSec);
         j.addProperty("rollout_seconds", rolloutSecs);
         j.addProperty("learner_seconds", learnSecs);
         j.addProperty("publish_seconds", syncSecs);
@@ -245,10 +246,10 @@ public final class TrainJob {
         String line = String.format(Locale.ROOT,
                 "step %d/%d  reward %.3f ± %.3f  zero-var %.2f  loss %+.4f  tokens/s %.0f  step %.2f s (rollout %.2f, learn %.2f, sync %.2f)%s",
                 step + 1, spec.getSteps(), mean, std, report.getZeroVarianceFraction(), report.getLoss(),
-                tokens / Math.max(rolloutSecs, 1e-9), stepSecs, rolloutSecs, learnSecs, syncSecs,
+                tokensPerSec, stepSecs, rolloutSecs, learnSecs, syncSecs,
                 report.getSkipped() ? "  [skipped: " + report.getSkipReason() + "]" : "");
         LadderMetrics.Step m = new LadderMetrics.Step("policy", mean, std, groupVariances, report.getZeroVarianceFraction(),
-                tokens / Math.max(rolloutSecs, 1e-9), tokens, learnSecs, syncSecs, bytes, report.getSkipped(),
+                tokensPerSec, tokens, learnSecs, syncSecs, bytes, report.getSkipped(),
                 report.getLoss(), report.getKl(), report.getEntropy(), step + 1);
         return new StepResult(mean, j, line, m);
     }
