@@ -94,26 +94,46 @@ public final class SafeTensors {
             }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000) {
-                throw new ModelFolderException(file + ": not a safetensors file (header length " + headerLen + ")");
-            }
+            long headerLen = checkHeaderLength(lenBuf.flip().getLong(), size, file, "file");
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             ch.read(hb, 8);
-            JsonObject header;
-            try {
-                header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw new ModelFolderException(file + ": safetensors header is not valid JSON");
+            return parseHeader(new String(hb.array(), StandardCharsets.UTF_8), headerLen, size, file, "file");
+        } catch (NoSuchFileException e) {
+            throw new ModelFolderException(file + ": missing");
+        } catch (IOException e) {
+            throw new ModelFolderException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The header length from the first 8 bytes, if it fits a safetensors {@code what} (file or payload) of {@code size} bytes. */
+    private static long checkHeaderLength(long headerLen, long size, Path source, String what) {
+        if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000) {
+            throw new ModelFolderException(source + ": not a safetensors " + what + " (header length " + headerLen + ")");
+        }
+        return headerLen;
+    }
+
+    /**
+     * Every tensor a safetensors header lists, checked: known dtype, byte range inside the
+     * {@code size} bytes of the {@code what} (file or payload), byte count matching shape and dtype.
+     * Offsets in the result are absolute (from the start of the file or payload).
+     */
+    private static Map<String, TensorInfo> parseHeader(String json, long headerLen, long size, Path source, String what) {
+        JsonObject header;
+        try {
+            header = JsonParser.parseString(json).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new ModelFolderException(source + ": safetensors header is not valid JSON");
+        }
+        long dataStart = 8 + headerLen;
+        Map<String, TensorInfo> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                continue;
             }
-            long dataStart = 8 + headerLen;
-            Map<String, TensorInfo> out = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
-                }
+            TensorInfo info;
+            try {
                 JsonObject t = e.getValue().getAsJsonObject();
-                String dtype = t.get("dtype").getAsString();
                 JsonArray sh = t.getAsJsonArray("shape");
                 long[] shape = new long[sh.size()];
                 for (int i = 0; i < shape.length; i++) {
@@ -122,23 +142,23 @@ public final class SafeTensors {
                 JsonArray off = t.getAsJsonArray("data_offsets");
                 long begin = off.get(0).getAsLong();
                 long end = off.get(1).getAsLong();
-                if (end < begin || dataStart + end > size) {
-                    throw new ModelFolderException(file + ": tensor " + e.getKey() + " lies outside the file (truncated?)");
+                if (end < begin || begin < 0 || dataStart + end > size) {
+                    throw new ModelFolderException(source + ": tensor " + e.getKey() + " lies outside the " + what + " (truncated?)");
                 }
-                TensorInfo info = new TensorInfo(e.getKey(), dtype, shape, file, dataStart + begin, end - begin);
-                long expected = info.elementCount() * bytesPer(dtype, file, e.getKey());
-                if (expected != info.length()) {
-                    throw new ModelFolderException(file + ": tensor " + e.getKey() + " has " + info.length()
-                            + " bytes, its shape and dtype need " + expected);
-                }
-                out.put(e.getKey(), info);
+                info = new TensorInfo(e.getKey(), t.get("dtype").getAsString(), shape, source, dataStart + begin, end - begin);
+            } catch (ModelFolderException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw new ModelFolderException(source + ": tensor " + e.getKey() + " has a malformed header entry");
             }
-            return out;
-        } catch (NoSuchFileException e) {
-            throw new ModelFolderException(file + ": missing");
-        } catch (IOException e) {
-            throw new ModelFolderException(file + ": cannot be read (" + e.getMessage() + ")");
+            long expected = info.elementCount() * bytesPer(info.dtype(), source, e.getKey());
+            if (expected != info.length()) {
+                throw new ModelFolderException(source + ": tensor " + e.getKey() + " has " + info.length()
+                        + " bytes, its shape and dtype need " + expected);
+            }
+            out.put(e.getKey(), info);
         }
+        return out;
     }
 
     private static int bytesPer(String dtype, Path file, String name) {
@@ -205,55 +225,19 @@ public final class SafeTensors {
      * the bytes are not a well-formed safetensors file.
      */
     public static Map<String, Tensor> fromBytes(byte[] data, String source) {
-        ByteBuffer all = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        Path where = Path.of(source);
         if (data.length < 8) {
             throw new ModelFolderException(source + ": truncated (" + data.length + " bytes)");
         }
-        long headerLen = all.getLong(0);
-        if (headerLen <= 0 || headerLen > data.length - 8L) {
-            throw new ModelFolderException(source + ": not a safetensors payload (header length " + headerLen + ")");
-        }
-        JsonObject header;
-        try {
-            header = JsonParser.parseString(new String(data, 8, (int) headerLen, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new ModelFolderException(source + ": safetensors header is not valid JSON");
-        }
-        long dataStart = 8 + headerLen;
+        ByteBuffer all = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen = checkHeaderLength(all.getLong(0), data.length, where, "payload");
+        String json = new String(data, 8, (int) headerLen, StandardCharsets.UTF_8);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                continue;
-            }
-            try {
-                JsonObject t = e.getValue().getAsJsonObject();
-                String dtype = t.get("dtype").getAsString();
-                JsonArray sh = t.getAsJsonArray("shape");
-                long[] shape = new long[sh.size()];
-                long n = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = sh.get(i).getAsLong();
-                    n *= shape[i];
-                }
-                JsonArray off = t.getAsJsonArray("data_offsets");
-                long begin = off.get(0).getAsLong();
-                long end = off.get(1).getAsLong();
-                if (end < begin || begin < 0 || dataStart + end > data.length) {
-                    throw new ModelFolderException(source + ": tensor " + e.getKey() + " lies outside the payload (truncated?)");
-                }
-                if (n * bytesPer(dtype, Path.of(source), e.getKey()) != end - begin || n > Integer.MAX_VALUE) {
-                    throw new ModelFolderException(source + ": tensor " + e.getKey() + " has " + (end - begin)
-                            + " bytes, its shape and dtype need " + n * bytesPer(dtype, Path.of(source), e.getKey()));
-                }
-                float[] values = new float[(int) n];
-                decode(all.duplicate().position((int) (dataStart + begin)).limit((int) (dataStart + end)).slice(),
-                        dtype, values);
-                out.put(e.getKey(), new Tensor(values, shape));
-            } catch (ModelFolderException ex) {
-                throw ex;
-            } catch (RuntimeException ex) {
-                throw new ModelFolderException(source + ": tensor " + e.getKey() + " has a malformed header entry");
-            }
+        for (TensorInfo t : parseHeader(json, headerLen, data.length, where, "payload").values()) {
+            float[] values = new float[(int) t.elementCount()]; // fits: the payload holds its bytes
+            decode(all.duplicate().position((int) t.offset()).limit((int) (t.offset() + t.length())).slice(),
+                    t.dtype(), values);
+            out.put(t.name(), new Tensor(values, t.shape()));
         }
         return out;
     }

@@ -52,4 +52,19 @@ class SafeTensorsBytesTest {
         junk[10] = '!';
         assertThrows(ModelFolderException.class, () -> SafeTensors.fromBytes(junk, "payload"));
     }
+
+    @Test
+    void fileAndPayloadShareTheHeaderChecks() throws Exception {
+        // a header entry without data_offsets: the same one-line error from a file and from bytes
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}";
+        byte[] bytes = new byte[8 + json.length() + 4];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(json.length())
+                .put(json.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path file = tmp.resolve("bad.safetensors");
+        Files.write(file, bytes);
+        ModelFolderException fromFile = assertThrows(ModelFolderException.class, () -> SafeTensors.readHeader(file));
+        assertEquals(file + ": tensor w has a malformed header entry", fromFile.getMessage());
+        ModelFolderException fromBytes = assertThrows(ModelFolderException.class, () -> SafeTensors.fromBytes(bytes, "payload"));
+        assertEquals("payload: tensor w has a malformed header entry", fromBytes.getMessage());
+    }
 }
