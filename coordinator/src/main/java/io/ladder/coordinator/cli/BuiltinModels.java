@@ -1,5 +1,6 @@
 package io.ladder.coordinator.cli;
 
+import com.google.gson.JsonParser;
 import io.ladder.coordinator.job.JobSpecs;
 import io.ladder.coordinator.pretrain.Pretrainer;
 import io.ladder.proto.PretrainSpec;
@@ -23,12 +24,21 @@ final class BuiltinModels {
             return Path.of(path);
         }
         Path dir = home().resolve("runs").resolve("arith-base");
-        if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("pretrain_report.json"))) {
-            return dir;
-        }
         Path config = home().resolve("examples/arithmetic/pretrain.yaml");
-        out.println("the built-in base model is missing: pretraining it from " + config + " into " + dir + " (a few minutes, once)");
         PretrainSpec spec = SpecLoader.load(config, PretrainCommand.defaults()).build();
+        String recipe = Pretrainer.specFingerprint(spec);
+        Path report = dir.resolve("pretrain_report.json");
+        if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(report)) {
+            // reuse only a model made from today's recipe: an edited pretrain.yaml means another base model
+            var made = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("spec_sha256");
+            if (made != null && made.getAsString().equals(recipe)) {
+                return dir;
+            }
+            out.println("the built-in base model in " + dir + " was made from another recipe than " + config
+                    + ": pretraining it again (a few minutes, once)");
+        } else {
+            out.println("the built-in base model is missing: pretraining it from " + config + " into " + dir + " (a few minutes, once)");
+        }
         Pretrainer.Result r = new Pretrainer(spec, dir, System.err).run();
         PretrainCommand.report(spec, dir, r);
         return dir;

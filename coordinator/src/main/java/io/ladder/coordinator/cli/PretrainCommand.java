@@ -64,9 +64,18 @@ final class PretrainCommand implements Main.Command {
     /** Measures the new base model and writes pretrain_report.json next to it. */
     static void report(PretrainSpec spec, Path out, Pretrainer.Result r) throws Exception {
         System.out.printf("trained %d steps in %.0f s, final loss %.4f%n", r.steps(), r.seconds(), r.loss());
+        if (r.stoppedByTimeBudget()) {
+            System.out.printf("warning: the time budget stopped pretraining at step %d of %d: another machine gets another model%n",
+                    r.steps(), spec.getSteps());
+        }
         try (NDManager mgr = Policy.newManager(); Policy policy = Policy.load(out, mgr)) {
             JsonObject report = BaseModelReport.measure(policy, spec.getEvalProblems(), 256, spec.getSeed());
             report.addProperty("steps", r.steps());
+            report.addProperty("steps_planned", spec.getSteps());
+            report.addProperty("stopped_by_time_budget", r.stoppedByTimeBudget());
+            // The model is a function of its spec and seed: these two fingerprints say which.
+            report.addProperty("spec_sha256", Pretrainer.specFingerprint(spec));
+            report.addProperty("model_sha256", Pretrainer.sha256(out.resolve("model.safetensors")));
             report.addProperty("seconds", r.seconds());
             report.addProperty("final_loss", r.loss());
             Files.writeString(out.resolve("pretrain_report.json"),

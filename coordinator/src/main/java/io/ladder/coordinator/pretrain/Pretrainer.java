@@ -48,8 +48,11 @@ public final class Pretrainer {
         this.progress = progress;
     }
 
-    /** Result of a run: steps done, final smoothed loss, seconds. */
-    public record Result(int steps, double loss, double seconds, Path modelDir) {}
+    /**
+     * Result of a run: steps done, final smoothed loss, seconds, and whether the wall-clock budget
+     * (not the step count) ended it, which makes the model a function of the machine's speed.
+     */
+    public record Result(int steps, double loss, double seconds, Path modelDir, boolean stoppedByTimeBudget) {}
 
     public Result run() throws IOException {
         Files.createDirectories(out);
@@ -65,6 +68,7 @@ public final class Pretrainer {
         double budgetNanos = spec.getTimeBudgetMinutes() > 0 ? spec.getTimeBudgetMinutes() * 60e9 : Double.MAX_VALUE;
         int step = 0;
         int skipped = 0;
+        boolean outOfTime = false;
         double smooth = Double.NaN;
         try (NDManager root = Policy.newManager();
              LlamaModel model = LlamaModel.initialize(cfg, spec.getSeed(), a.getInitStd(), root)) {
@@ -78,7 +82,9 @@ public final class Pretrainer {
                 int eos = tok.eosIds().iterator().next();
                 for (step = 0; step < spec.getSteps(); step++) {
                     if (System.nanoTime() - start > budgetNanos) {
-                        progress.printf("%ntime budget of %.1f min reached at step %d%n", spec.getTimeBudgetMinutes(), step);
+                        progress.printf("%ntime budget of %.1f min reached at step %d (the model now depends on this"
+                                + " machine's speed)%n", spec.getTimeBudgetMinutes(), step);
+                        outOfTime = true;
                         break;
                     }
                     List<int[]> firsts = new ArrayList<>();
@@ -130,7 +136,7 @@ public final class Pretrainer {
                 }
             }
         }
-        return new Result(step, smooth, (System.nanoTime() - start) / 1e9, out);
+        return new Result(step, smooth, (System.nanoTime() - start) / 1e9, out, outOfTime);
     }
 
     private void bar(int step, double loss, double lr, long start) {
@@ -146,6 +152,31 @@ public final class Pretrainer {
             progress.println(stats); // logs and CI: a line every 5%, no carriage returns
         }
         progress.flush();
+    }
+
+    /** SHA-256 of a file, hex: the fingerprint of a model.safetensors. */
+    public static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /** SHA-256 of the resolved spec (every default filled in): which recipe a base model came from. */
+    public static String specFingerprint(PretrainSpec spec) {
+        try {
+            byte[] canonical = com.google.protobuf.util.JsonFormat.printer().includingDefaultValueFields().print(spec)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (com.google.protobuf.InvalidProtocolBufferException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String clock(double secs) {
