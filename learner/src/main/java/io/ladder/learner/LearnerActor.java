@@ -3,7 +3,6 @@ package io.ladder.learner;
 import ai.djl.ndarray.NDManager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ladder.policy.Policy;
-import io.ladder.proto.AlgorithmSpec;
 import io.ladder.proto.LearnerInit;
 import io.ladder.proto.RolloutBatch;
 import java.io.IOException;
@@ -24,31 +23,8 @@ public class LearnerActor implements AutoCloseable {
         LearnerInit init = LearnerInit.parseFrom(initBytes);
         this.manager = Policy.newManager();
         this.policy = Policy.load(Path.of(init.getModelPath()), manager);
-        this.learner = new Learner(policy, config(init.getAlgorithm(), init.getRollout().getTemperature(),
+        this.learner = new Learner(policy, AlgorithmSpecs.config(init.getAlgorithm(), init.getRollout().getTemperature(),
                 init.getTotalSteps()));
-    }
-
-    /** The learner configuration a job spec's algorithm section describes. */
-    public static LearnerConfig config(AlgorithmSpec a, double temperature, int totalSteps) {
-        LearnerConfig.Builder b = a.getName() == AlgorithmSpec.Name.RLOO ? LearnerConfig.rloo() : LearnerConfig.grpo();
-        if (a.getName() != AlgorithmSpec.Name.RLOO) {
-            b.scaleRewardsByStd(a.getScaleRewardsByStd());
-        }
-        switch (a.getAggregation()) {
-            case TOKEN_MEAN -> b.aggregation(LearnerConfig.Aggregation.TOKEN_MEAN);
-            case SEQUENCE_MEAN -> b.aggregation(LearnerConfig.Aggregation.SEQUENCE_MEAN);
-            case FIXED_LENGTH -> b.aggregation(LearnerConfig.Aggregation.FIXED_LENGTH);
-            default -> { } // the algorithm's own default
-        }
-        if (a.getKlEstimator() != AlgorithmSpec.KlEstimator.KL_ESTIMATOR_UNSPECIFIED) {
-            b.klEstimator(a.getKlEstimator() == AlgorithmSpec.KlEstimator.K1 ? LearnerConfig.KlEstimator.K1
-                    : LearnerConfig.KlEstimator.K3);
-        }
-        return b.clipEpsLow(a.getClipEpsLow()).clipEpsHigh(a.getClipEpsHigh()).epochsPerBatch(a.getEpochsPerBatch())
-                .klBeta(a.getKlBeta()).lr(a.getLr()).weightDecay(a.getWeightDecay()).warmupSteps(a.getWarmupSteps())
-                .totalSteps(totalSteps).minLrRatio(a.getMinLrRatio()).maxGradNorm(a.getMaxGradNorm())
-                .microBatchSize(a.getMicroBatchSize()).dropZeroVarianceGroups(a.getDropZeroVarianceGroups())
-                .temperature(temperature).build();
     }
 
     /** One update on a serialised RolloutBatch; returns the serialised StepReport. */

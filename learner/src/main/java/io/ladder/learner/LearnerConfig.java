@@ -144,9 +144,10 @@ public record LearnerConfig(
     /**
      * TRL GRPOTrainer's loss: group-normalised advantages (std-scaled), token-level ratio clipped at
      * 0.2/0.2, β·k3 in the loss (β = 0 here: set it), token-mean aggregation, one epoch.
+     * With {@link #rloo()} this is the one place a job's algorithm defaults come from.
      */
     public static Builder grpo() {
-        return new Builder(Algorithm.GRPO).scaleRewardsByStd(true).ratioLevel(RatioLevel.TOKEN)
+        return common(Algorithm.GRPO).scaleRewardsByStd(true).clipEps(0.2).ratioLevel(RatioLevel.TOKEN)
                 .aggregation(Aggregation.TOKEN_MEAN).klEstimator(KlEstimator.K3).klPlacement(KlPlacement.LOSS);
     }
 
@@ -156,8 +157,24 @@ public record LearnerConfig(
      * the reward.
      */
     public static Builder rloo() {
-        return new Builder(Algorithm.RLOO).ratioLevel(RatioLevel.SEQUENCE_SUM)
+        return common(Algorithm.RLOO).scaleRewardsByStd(false).clipEps(0.2).ratioLevel(RatioLevel.SEQUENCE_SUM)
                 .aggregation(Aggregation.SEQUENCE_MEAN).klEstimator(KlEstimator.K1).klPlacement(KlPlacement.REWARD);
+    }
+
+    public static Builder preset(Algorithm algorithm) {
+        return algorithm == Algorithm.RLOO ? rloo() : grpo();
+    }
+
+    /**
+     * What both presets share: TRL's / torch's values where they have one (lr 1e-6, AdamW betas
+     * 0.9/0.999, ε 1e-8, no weight decay, gradient norm clipped at 1), no KL, one epoch, and a
+     * constant learning rate after warm-up (min_lr_ratio 1: a schedule is asked for, not implied).
+     */
+    private static Builder common(Algorithm algorithm) {
+        return new Builder(algorithm).normalizeAdvantages(false).advantageEps(1e-4).epochsPerBatch(1)
+                .maxCompletionLength(0).klBeta(0).lr(1e-6).betas(0.9, 0.999).eps(1e-8).weightDecay(0.0)
+                .warmupSteps(0).totalSteps(0).minLrRatio(1.0).maxGradNorm(1.0).microBatchSize(0).temperature(1.0)
+                .dropZeroVarianceGroups(false).reportEntropy(true);
     }
 
     public Builder toBuilder() {
@@ -168,36 +185,36 @@ public record LearnerConfig(
         return klBeta > 0;
     }
 
-    /** Mutable builder; defaults are TRL's / torch's where they have one. */
+    /** Mutable builder, started from a preset ({@link #grpo()}, {@link #rloo()}) that sets every field. */
     public static final class Builder {
         private Algorithm algorithm;
-        private boolean scaleRewardsByStd = true;
-        private boolean normalizeAdvantages = false;
-        private double advantageEps = 1e-4;
-        private double clipEpsLow = 0.2;
-        private double clipEpsHigh = 0.2;
-        private RatioLevel ratioLevel = RatioLevel.TOKEN;
-        private int epochsPerBatch = 1;
-        private Aggregation aggregation = Aggregation.TOKEN_MEAN;
-        private int maxCompletionLength = 0;
-        private double klBeta = 0;
-        private KlEstimator klEstimator = KlEstimator.K3;
-        private KlPlacement klPlacement = KlPlacement.LOSS;
-        private double lr = 1e-6;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay = 0.0;
-        private int warmupSteps = 0;
-        private int totalSteps = 0;
-        private double minLrRatio = 0.0;
-        private double maxGradNorm = 1.0;
-        private int microBatchSize = 0;
-        private double temperature = 1.0;
-        private boolean dropZeroVarianceGroups = false;
-        private boolean reportEntropy = true;
+        private boolean scaleRewardsByStd;
+        private boolean normalizeAdvantages;
+        private double advantageEps;
+        private double clipEpsLow;
+        private double clipEpsHigh;
+        private RatioLevel ratioLevel;
+        private int epochsPerBatch;
+        private Aggregation aggregation;
+        private int maxCompletionLength;
+        private double klBeta;
+        private KlEstimator klEstimator;
+        private KlPlacement klPlacement;
+        private double lr;
+        private double beta1;
+        private double beta2;
+        private double eps;
+        private double weightDecay;
+        private int warmupSteps;
+        private int totalSteps;
+        private double minLrRatio;
+        private double maxGradNorm;
+        private int microBatchSize;
+        private double temperature;
+        private boolean dropZeroVarianceGroups;
+        private boolean reportEntropy;
 
-        public Builder(Algorithm algorithm) {
+        private Builder(Algorithm algorithm) {
             this.algorithm = algorithm;
         }
 

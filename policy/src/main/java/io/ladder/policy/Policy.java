@@ -101,14 +101,31 @@ public final class Policy implements AutoCloseable {
      * sequence for every new token (same results; only for benchmarks and cross-checks).
      */
     public List<Completion> generate(List<int[]> prompts, SamplingParams params, boolean useKvCache) {
+        return generate(prompts, params, null, useKvCache);
+    }
+
+    /**
+     * As {@link #generate(List, SamplingParams)}, with row i drawing from its own stream seeded
+     * by {@code rowSeeds[i]} (params.seed() is then unused): a row's sample is a function of its
+     * own seed, not of its position in the batch, so callers can batch rows any way they like.
+     */
+    public List<Completion> generate(List<int[]> prompts, SamplingParams params, long[] rowSeeds) {
+        return generate(prompts, params, rowSeeds, true);
+    }
+
+    private List<Completion> generate(List<int[]> prompts, SamplingParams params, long[] rowSeeds, boolean useKvCache) {
+        if (rowSeeds != null && rowSeeds.length != prompts.size()) {
+            throw new IllegalArgumentException(rowSeeds.length + " row seeds for " + prompts.size() + " prompts");
+        }
         // Sampling never needs a graph; without this a thread other than the engine's loader
         // records one through every forward pass (libtorch's grad mode is per thread).
         try (NoGrad ignored = new NoGrad()) {
-            return generateNoGrad(prompts, params, useKvCache);
+            return generateNoGrad(prompts, params, rowSeeds, useKvCache);
         }
     }
 
-    private List<Completion> generateNoGrad(List<int[]> prompts, SamplingParams params, boolean useKvCache) {
+    private List<Completion> generateNoGrad(List<int[]> prompts, SamplingParams params, long[] rowSeeds,
+                                            boolean useKvCache) {
         int b = prompts.size();
         if (b == 0) {
             return List.of();
@@ -129,7 +146,7 @@ public final class Policy implements AutoCloseable {
         SplittableRandom base = new SplittableRandom(params.seed());
         SplittableRandom[] rng = new SplittableRandom[b];
         for (int r = 0; r < b; r++) {
-            rng[r] = base.split();
+            rng[r] = rowSeeds == null ? base.split() : new SplittableRandom(rowSeeds[r]);
         }
         boolean[][] keyValid = new boolean[b][capacity];
         int[] promptLen = new int[b];

@@ -13,6 +13,7 @@ import io.ladder.proto.RolloutGroup;
 import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutSpec;
 import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.tasks.Seeds;
 import io.ladder.tasks.TaskSource;
 import io.ladder.tasks.Verifier;
 import java.nio.file.Path;
@@ -54,15 +55,18 @@ public class RolloutWorker implements AutoCloseable {
         RolloutSpec r = init.getRollout();
         int g = batch.getGroupSize();
         List<int[]> rows = new ArrayList<>(batch.getPromptsCount() * g);
+        long[] rowSeeds = new long[batch.getPromptsCount() * g];
         for (PromptBatch.Prompt p : batch.getPromptsList()) {
             int[] ids = policy.tokenizer().encodePrompt(p.getText());
+            long[] groupRows = Seeds.rows(p.getSeed(), g); // sample j of this group, wherever it is batched
             for (int j = 0; j < g; j++) {
+                rowSeeds[rows.size()] = groupRows[j];
                 rows.add(ids);
             }
         }
         SamplingParams params = new SamplingParams(r.getTemperature(), r.getTopP(), r.getTopK(), r.getMaxNewTokens(),
-                List.of(), batch.getSeed(), false);
-        List<Completion> out = policy.generate(rows, params);
+                List.of(), 0L, false);
+        List<Completion> out = policy.generate(rows, params, rowSeeds);
         RolloutBatch.Builder result = RolloutBatch.newBuilder();
         int row = 0;
         for (PromptBatch.Prompt p : batch.getPromptsList()) {

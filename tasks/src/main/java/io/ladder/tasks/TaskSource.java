@@ -19,33 +19,34 @@ public final class TaskSource {
     private final TaskSpec spec;
     private final List<MathProblem> train; // null: generated on the fly (arithmetic, fixed digit)
     private final Verifier verifier;
-    private final long seed;
+    private final Seeds seeds;
 
-    private TaskSource(TaskSpec spec, List<MathProblem> train, Verifier verifier, long seed) {
+    private TaskSource(TaskSpec spec, List<MathProblem> train, Verifier verifier, Seeds seeds) {
         this.spec = spec;
         this.train = train;
         this.verifier = verifier;
-        this.seed = seed;
+        this.seeds = seeds;
     }
 
     /** Loads what the spec names; dataset problems are read (and validated) here. */
     public static TaskSource of(TaskSpec spec, long seed) throws IOException {
+        Seeds seeds = new Seeds(seed);
         switch (spec.getKind()) {
             case ARITHMETIC: {
                 List<MathProblem> pool = null;
                 if (spec.getPoolSize() > 0) {
                     pool = new ArrayList<>();
                     for (int level : spec.getLevelsList()) {
-                        pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), mix(seed, 17)));
+                        pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), seeds.trainPool()));
                     }
                 }
-                return new TaskSource(spec, pool, Verifier.EXACT_INTEGER, seed);
+                return new TaskSource(spec, pool, Verifier.EXACT_INTEGER, seeds);
             }
             case FIXED_DIGIT:
-                return new TaskSource(spec, null, Verifier.PREFIX, seed);
+                return new TaskSource(spec, null, Verifier.PREFIX, seeds);
             case DATASET: {
                 List<MathProblem> ps = MathDataset.load(Path.of(spec.getTrainFile()));
-                return new TaskSource(spec, ps, verifierFor(spec.getVerifier(), ps), seed);
+                return new TaskSource(spec, ps, verifierFor(spec.getVerifier(), ps), seeds);
             }
             default:
                 throw new IllegalArgumentException("task.kind must be set (arithmetic, dataset, fixed_digit)");
@@ -86,7 +87,7 @@ public final class TaskSource {
 
     /** The {@code count} training problems of step {@code step}. */
     public List<MathProblem> problemsForStep(long step, int count) {
-        SplittableRandom rng = new SplittableRandom(mix(seed, step));
+        SplittableRandom rng = new SplittableRandom(seeds.stepProblems(step));
         List<MathProblem> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(draw(rng, "s" + step + "-" + i));
@@ -114,8 +115,19 @@ public final class TaskSource {
             case ARITHMETIC: {
                 List<MathProblem> out = new ArrayList<>();
                 int per = Math.max(1, count / spec.getLevelsCount());
+                // Held out means held out: a question of the training pool is never evaluated.
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                if (train != null) {
+                    train.forEach(m -> seen.add(m.question()));
+                }
                 for (int level : spec.getLevelsList()) {
-                    out.addAll(ArithmeticWorld.problems(level, per, mix(seed, -1)));
+                    int kept = 0;
+                    for (MathProblem m : ArithmeticWorld.problems(level, per * 4, seeds.evalProblems())) {
+                        if (kept < per && seen.add(m.question())) {
+                            out.add(m);
+                            kept++;
+                        }
+                    }
                 }
                 return out;
             }
@@ -126,13 +138,5 @@ public final class TaskSource {
                 return ps.subList(0, Math.min(count, ps.size()));
             }
         }
-    }
-
-    /** A well-mixed 64-bit seed from two numbers (SplitMix64 finaliser). */
-    public static long mix(long a, long b) {
-        long z = a * 0x9E3779B97F4A7C15L + b;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -5,6 +5,7 @@ import io.ladder.coordinator.job.TrainJob;
 import io.ladder.proto.JobSpec;
 import io.ladder.proto.SpecException;
 import io.ladder.proto.SpecLoader;
+import io.ladder.proto.SpecPrinter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +15,13 @@ import java.util.Set;
 final class TrainCommand implements Main.Command {
     @Override
     public String summary() {
-        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--run-dir DIR] | --resume RUN_DIR [--ray-address HOST:PORT]";
+        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--run-dir DIR] [--print-config] | --resume RUN_DIR [--ray-address HOST:PORT]";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume"), Set.of());
+        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume"),
+                Set.of("print-config"));
         if (a.has("config") == a.has("resume")) {
             throw new UsageException("give either --config FILE.yaml or --resume RUN_DIR");
         }
@@ -55,6 +57,11 @@ final class TrainCommand implements Main.Command {
             spec = JobSpecs.validate(b.build(), a.has("config") ? a.required("config") : a.required("resume"));
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (a.flag("print-config")) {
+            // the spec as it would run: every default and preset value filled in, loadable as --config
+            System.out.print(SpecPrinter.toYaml(spec));
+            return 0;
         }
         Path runDir = a.has("resume") ? a.path("resume") : JobSpecs.runDir(spec);
         if (!a.has("resume") && Files.isDirectory(runDir.resolve("checkpoints"))) {

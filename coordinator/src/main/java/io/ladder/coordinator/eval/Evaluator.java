@@ -4,6 +4,7 @@ import io.ladder.policy.Completion;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.Prompts;
+import io.ladder.tasks.Seeds;
 import io.ladder.tasks.Verifier;
 import io.ladder.tasks.data.MathProblem;
 import java.util.ArrayList;
@@ -67,9 +68,13 @@ public final class Evaluator {
             for (int start = 0; start < rows.size(); start += batchRows) {
                 List<int[]> chunk = rows.subList(start, Math.min(rows.size(), start + batchRows));
                 List<int[]> batch = new ArrayList<>(chunk.size());
-                chunk.forEach(row -> batch.add(prompts[row[0]]));
-                // Each chunk gets its own seed derived from the run's seed and its position.
-                List<Completion> out = policy.generate(batch, params.withSeed(seed * 1_000_003L + done * 7919L + start));
+                long[] rowSeeds = new long[chunk.size()];
+                for (int k = 0; k < chunk.size(); k++) {
+                    batch.add(prompts[chunk.get(k)[0]]);
+                    // a sample's stream is keyed by (problem, sample index), not by where it is batched
+                    rowSeeds[k] = Seeds.sample(seed, chunk.get(k)[0], chunk.get(k)[1]);
+                }
+                List<Completion> out = policy.generate(batch, params, rowSeeds);
                 for (int k = 0; k < chunk.size(); k++) {
                     int i = chunk.get(k)[0];
                     n[i]++;

@@ -1,5 +1,7 @@
 package io.ladder.coordinator.job;
 
+import io.ladder.learner.AlgorithmSpecs;
+import io.ladder.learner.LearnerConfig;
 import io.ladder.proto.AlgorithmSpec;
 import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.EvalSpec;
@@ -29,12 +31,10 @@ public final class JobSpecs {
                 .setSeed(0)
                 .setModel(ModelSpec.newBuilder().setPath(BUILTIN_BASE))
                 .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.ARITHMETIC).addLevels(3).setVerifier("auto").setDigit(7))
-                .setAlgorithm(AlgorithmSpec.newBuilder().setName(AlgorithmSpec.Name.GRPO).setScaleRewardsByStd(true)
-                        .setClipEpsLow(0.2).setClipEpsHigh(0.28).setEpochsPerBatch(1).setKlBeta(0.0)
-                        .setKlEstimator(AlgorithmSpec.KlEstimator.K3).setLr(1e-4).setWeightDecay(0.0)
-                        .setWarmupSteps(0).setMinLrRatio(1.0).setMaxGradNorm(1.0))
+                // the algorithm's own defaults come from its preset (AlgorithmSpecs), not from here
+                .setAlgorithm(AlgorithmSpec.newBuilder().setName(AlgorithmSpec.Name.GRPO))
                 .setRollout(RolloutSpec.newBuilder().setGroupSize(8).setPromptsPerStep(16).setTemperature(1.0)
-                        .setTopP(1.0).setTopK(0).setMaxNewTokens(16))
+                        .setTopP(1.0).setTopK(0).setMaxNewTokens(16).setPromptsPerCall(16))
                 .setCluster(ClusterSpec.newBuilder().setRayAddress("").setTrainerGroups(1).setRolloutWorkersPerGroup(1)
                         .setCpusPerActor(1.0).setPlacement("PACK").setMaxActorRestarts(3))
                 .setSteps(20)
@@ -50,6 +50,10 @@ public final class JobSpecs {
         return validate(SpecLoader.load(file, b).build(), file.toString());
     }
 
+    /**
+     * Checks a spec and returns it resolved: every field the algorithm's preset decides is filled
+     * in, so spec.json and {@code --print-config} show exactly what runs.
+     */
     public static JobSpec validate(JobSpec s, String source) {
         String at = source + ": ";
         if (s.getName().isEmpty() || !s.getName().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -94,6 +98,15 @@ public final class JobSpecs {
         if (s.getAlgorithm().getName() == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
             throw new SpecException(at + "algorithm.name: required (grpo, rloo)");
         }
+        // The learner's config is built here, not in the learner actor, so every check it makes
+        // fails before anything starts; the spec comes back with the preset's values filled in.
+        LearnerConfig learner;
+        try {
+            learner = AlgorithmSpecs.config(s.getAlgorithm(), s.getRollout().getTemperature(), s.getSteps());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(at + "algorithm: " + e.getMessage().replaceFirst("^learner config: ", ""));
+        }
+        s = s.toBuilder().setAlgorithm(AlgorithmSpecs.resolved(s.getAlgorithm(), learner)).build();
         ClusterSpec c = s.getCluster();
         if (!c.getPlacement().matches("PACK|SPREAD|STRICT_PACK|STRICT_SPREAD")) {
             throw new SpecException(at + "cluster.placement: expected PACK, SPREAD, STRICT_PACK or STRICT_SPREAD, got \""

@@ -21,6 +21,7 @@ import io.ladder.proto.RolloutGroup;
 import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutWorkerInit;
 import io.ladder.proto.StepReport;
+import io.ladder.tasks.Seeds;
 import io.ladder.tasks.TaskSource;
 import io.ladder.tasks.data.MathProblem;
 import java.io.BufferedWriter;
@@ -48,6 +49,7 @@ public final class TrainJob {
     private final Path modelPath;
     private final PrintStream out;
     private final TaskSource tasks;
+    private final Seeds seeds;
     private final List<Double> rewards = new ArrayList<>(); // mean reward of each step this run
 
     public TrainJob(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
@@ -56,6 +58,7 @@ public final class TrainJob {
         this.modelPath = modelPath;
         this.out = out;
         this.tasks = TaskSource.of(spec.getTask(), spec.getSeed());
+        this.seeds = new Seeds(spec.getSeed());
     }
 
     /** What a finished job reports. */
@@ -172,15 +175,15 @@ public final class TrainJob {
         int p = spec.getRollout().getPromptsPerStep();
         int g = spec.getRollout().getGroupSize();
         List<MathProblem> problems = tasks.problemsForStep(step, p);
-        int k = group.workerCount();
+        // Calls of a fixed size, each prompt group with its own sampling seed: the step's samples
+        // are the same however many workers share the calls.
+        int perCall = spec.getRollout().getPromptsPerCall();
         List<PromptBatch> batches = new ArrayList<>();
-        for (int w = 0; w < k; w++) {
-            // contiguous shares, so groups come back in prompt order
-            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(g).setStep(step)
-                    .setSeed(TaskSource.mix(spec.getSeed(), step * 1_000L + w));
-            for (int i = w * p / k; i < (w + 1) * p / k; i++) {
+        for (int first = 0; first < p; first += perCall) {
+            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(g).setStep(step);
+            for (int i = first; i < Math.min(p, first + perCall); i++) {
                 MathProblem m = problems.get(i);
-                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id())
+                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id()).setSeed(seeds.groupSampling(step, i))
                         .setText(tasks.promptText(m)).setAnswer(m.answer()));
             }
             batches.add(b.build());
@@ -311,7 +314,7 @@ public final class TrainJob {
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
             Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, problem -> tasks.promptText(problem));
             SamplingParams params = SamplingParams.defaults().withTemperature(spec.getEval().getTemperature())
-                    .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(TaskSource.mix(spec.getSeed(), -7));
+                    .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(seeds.evalSampling());
             Evaluator.Counts c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, null);
             StringBuilder sb = new StringBuilder();
             for (int k : spec.getEval().getKList()) {
@@ -326,7 +329,8 @@ public final class TrainJob {
     }
 
     private void writeSpec() throws IOException {
-        Files.writeString(runDir.resolve("spec.json"), JsonFormat.printer().print(spec) + "\n");
+        // the resolved spec, every field written: what ran, readable without knowing the defaults
+        Files.writeString(runDir.resolve("spec.json"), JsonFormat.printer().includingDefaultValueFields().print(spec) + "\n");
     }
 
     private JsonObject readPassBefore() throws IOException {

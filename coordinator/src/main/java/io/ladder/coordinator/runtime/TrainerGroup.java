@@ -125,25 +125,23 @@ public final class TrainerGroup implements AutoCloseable {
     }
 
     /**
-     * Runs one prompt batch per worker (batches.size() must equal the worker count) and returns
-     * their rollouts in worker order. On a cluster all workers sample at once; a worker that dies
-     * is waited for, given the current weights again, and asked again.
+     * Runs rollout calls on the group's workers and returns their results in call order. Call c
+     * goes to worker c mod k, so a call's content (and so its result) does not depend on k. On a
+     * cluster the workers sample at once, each working through its calls in order; a worker that
+     * dies is waited for, given the current weights again, and asked again.
      */
-    public List<RolloutBatch> rollout(List<PromptBatch> batches) {
-        if (batches.size() != workers.size()) {
-            throw new IllegalArgumentException(batches.size() + " prompt batches for " + workers.size() + " workers");
-        }
+    public List<RolloutBatch> rollout(List<PromptBatch> calls) {
         List<ObjectRef<byte[]>> refs = new ArrayList<>();
-        for (int i = 0; i < workers.size(); i++) {
-            ObjectRef<byte[]> ref = workers.get(i).task(RolloutWorker::rollout, batches.get(i).toByteArray()).remote();
+        for (int c = 0; c < calls.size(); c++) {
+            ObjectRef<byte[]> ref = workers.get(c % workers.size()).task(RolloutWorker::rollout, calls.get(c).toByteArray()).remote();
             if (runtime.isLocal()) {
                 runtime.await(ref); // one call in flight at a time in local mode
             }
             refs.add(ref);
         }
         List<RolloutBatch> out = new ArrayList<>();
-        for (int i = 0; i < workers.size(); i++) {
-            out.add(parseRollout(getWithRecovery(i, refs.get(i), batches.get(i))));
+        for (int c = 0; c < calls.size(); c++) {
+            out.add(parseRollout(getWithRecovery(c % workers.size(), refs.get(c), calls.get(c))));
         }
         return out;
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.util.JsonFormat;
 import io.ladder.coordinator.cli.Main;
+import io.ladder.proto.JobSpec;
 import io.ladder.policy.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training job in Ray's local mode, each run in its own JVM: the reward of the trivial
- * fixed-digit task rises, every step is logged exactly once, and a run killed with SIGKILL and
- * resumed from its checkpoint ends with the same weights as an uninterrupted run.
+ * fixed-digit task rises, every step is logged exactly once, 1, 2 and 3 rollout workers give
+ * bit-identical runs, and a run killed with SIGKILL and resumed from its checkpoint ends with the
+ * same weights as an uninterrupted run.
  */
 class EmbeddedJobTest {
     @TempDir
@@ -32,18 +35,24 @@ class EmbeddedJobTest {
         model = tmp.resolve("model");
         assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
                 "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
-        config = tmp.resolve("job.yaml");
-        Files.writeString(config, String.join("\n",
+        config = config(2);
+    }
+
+    /** The job spec with {@code workers} rollout workers (calls of 2 prompts: 4 calls a step). */
+    static Path config(int workers) throws Exception {
+        Path c = tmp.resolve("job-" + workers + "w.yaml");
+        Files.writeString(c, String.join("\n",
                 "name: digit",
                 "seed: 3",
                 "model: {path: " + model + "}",
                 "task: {kind: fixed_digit, digit: 7}",
                 "algorithm: {name: grpo, lr: 0.02, max_grad_norm: 1.0}",
-                "rollout: {group_size: 16, prompts_per_step: 8, temperature: 1.0, max_new_tokens: 2}",
-                "cluster: {rollout_workers_per_group: 2}",
+                "rollout: {group_size: 16, prompts_per_step: 8, prompts_per_call: 2, temperature: 1.0, max_new_tokens: 2}",
+                "cluster: {rollout_workers_per_group: " + workers + "}",
                 "steps: 12",
                 "checkpoint_every: 4",
                 "eval: {problems: 0}", ""));
+        return c;
     }
 
     static List<JsonObject> metrics(Path run) throws Exception {
@@ -55,8 +64,12 @@ class EmbeddedJobTest {
     }
 
     static Map<String, float[]> finalWeights(Path run) {
+        return finalWeights(run, 12);
+    }
+
+    static Map<String, float[]> finalWeights(Path run, int step) {
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        SafeTensors.index(run.resolve("checkpoints/step-12/policy")).forEach((k, v) -> out.put(k, SafeTensors.readFloats(v)));
+        SafeTensors.index(run.resolve("checkpoints/step-" + step + "/policy")).forEach((k, v) -> out.put(k, SafeTensors.readFloats(v)));
         return out;
     }
 
@@ -74,14 +87,35 @@ class EmbeddedJobTest {
                 + m.get(11).get("reward_mean").getAsDouble()) / 3;
         assertTrue(first < 0.2 && last > 0.6, "reward " + first + " -> " + last);
         assertTrue(Files.isRegularFile(run.resolve("summary.json")));
+        // spec.json is the resolved spec: every preset value written out
+        JobSpec.Builder written = JobSpec.newBuilder();
+        JsonFormat.parser().merge(Files.readString(run.resolve("spec.json")), written);
+        assertEquals(JobSpecs.load(config).toBuilder().setRunDir(run.toString()).build(), written.build());
         for (int s : new int[] {4, 8, 12}) {
             assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-" + s + "/policy/model.safetensors")), "step " + s);
             assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-" + s + "/learner/optimizer.safetensors")), "step " + s);
         }
-        // the same job again gives the same weights (seeds everywhere)
-        Path again = tmp.resolve("run-a2");
-        JobProcess.run(tmp.resolve("a2.log"), 300, "train", "--config", config.toString(), "--run-dir", again.toString());
-        assertEquals(0.0, maxDiff(finalWeights(run), finalWeights(again)), "same spec and seed, different weights");
+    }
+
+    @Test
+    void theRunDependsOnItsSpecAndSeedNotOnTheWorkerCount() throws Exception {
+        Path two = tmp.resolve("run-2w");
+        JobProcess.run(tmp.resolve("2w.log"), 300, "train", "--config", config.toString(), "--run-dir", two.toString());
+        for (int workers : new int[] {1, 3}) {
+            Path other = tmp.resolve("run-" + workers + "w");
+            JobProcess.run(tmp.resolve(workers + "w.log"), 300, "train", "--config", config(workers).toString(),
+                    "--run-dir", other.toString());
+            assertEquals(0.0, maxDiff(finalWeights(two), finalWeights(other)),
+                    workers + " rollout workers and 2 give different weights");
+            List<JsonObject> a = metrics(two);
+            List<JsonObject> b = metrics(other);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).get("reward_mean").getAsDouble(), b.get(i).get("reward_mean").getAsDouble(),
+                        "step " + (i + 1) + " reward with " + workers + " workers");
+                assertEquals(a.get(i).get("loss").getAsDouble(), b.get(i).get("loss").getAsDouble(),
+                        "step " + (i + 1) + " loss with " + workers + " workers");
+            }
+        }
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Ray from the pinned pip package): the learner and two rollout workers each run in their own
  * JVM; the reward of the trivial task rises; then a rollout worker's JVM is killed with SIGKILL
  * in the middle of the run, Ray restarts it, the coordinator re-sends the weights and redoes its
- * rollouts, and the job finishes with every step logged exactly once.
+ * rollouts, and the job finishes with every step logged exactly once, with the same weights as
+ * the same spec run embedded.
  */
 class RayClusterJobTest {
     static final int PORT = 6590; // not the script's default, so a developer's cluster is left alone
@@ -66,10 +67,11 @@ class RayClusterJobTest {
                 "task: {kind: fixed_digit, digit: 7}",
                 "algorithm: {name: grpo, lr: 0.02, max_grad_norm: 1.0}",
                 // long completions make each step's rollout the bulk of its time, so the kill lands in one
-                "rollout: {group_size: 16, prompts_per_step: 16, temperature: 1.0, max_new_tokens: 24}",
+                "rollout: {group_size: 16, prompts_per_step: 16, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 24}",
                 "cluster: {ray_address: \"" + address + "\", rollout_workers_per_group: 2, cpus_per_actor: 1,"
                         + " placement: SPREAD, max_actor_restarts: 3}",
                 "steps: 30",
+                "checkpoint_every: 0",
                 "eval: {problems: 0}", ""));
         Path run = tmp.resolve("run");
         Path log = tmp.resolve("job.log");
@@ -118,5 +120,21 @@ class RayClusterJobTest {
                 + m.get(29).get("reward_mean").getAsDouble()) / 3;
         assertTrue(first < 0.2 && last > 0.6, "reward " + first + " -> " + last);
         assertTrue(m.get(29).get("worker_restarts").getAsInt() >= 1, "restarts recorded in metrics");
+
+        // The same spec embedded, with one in-process rollout worker instead of two JVMs (one of
+        // them killed and its calls redone): the same run, bit for bit.
+        Path embeddedConfig = tmp.resolve("job-embedded.yaml");
+        Files.writeString(embeddedConfig, Files.readString(config)
+                .replaceAll("cluster: \\{[^}]*\\}", "cluster: {rollout_workers_per_group: 1}"));
+        Path embedded = tmp.resolve("run-embedded");
+        JobProcess.run(tmp.resolve("embedded.log"), 600, "train", "--config", embeddedConfig.toString(), "--run-dir",
+                embedded.toString());
+        List<JsonObject> e = EmbeddedJobTest.metrics(embedded);
+        for (int i = 0; i < m.size(); i++) {
+            assertEquals(m.get(i).get("reward_mean").getAsDouble(), e.get(i).get("reward_mean").getAsDouble(),
+                    "step " + (i + 1) + " reward, cluster vs embedded");
+        }
+        assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(run, 30), EmbeddedJobTest.finalWeights(embedded, 30)),
+                "the cluster run and the embedded run of one spec end with different weights");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ladder.coordinator.cli.Main;
 import io.ladder.coordinator.job.JobSpecs;
+import io.ladder.tasks.Seeds;
 import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.JobSpec;
 import io.ladder.proto.LearnerInit;
@@ -62,9 +63,10 @@ class GroupPoolTest {
                         assertArrayEquals(baseline.get(), g.snapshot().get(), "reset did not restore the baseline");
                         double reward = 0;
                         for (int step = 0; step < 3; step++) {
-                            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(16).setSeed(seed * 100 + step);
+                            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(16);
                             for (int p = 0; p < 4; p++) {
-                                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(p).setText("Reply with one digit:").setAnswer("7"));
+                                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(p).setSeed(new Seeds(seed).groupSampling(step, p))
+                                        .setText("Reply with one digit:").setAnswer("7"));
                             }
                             RolloutBatch r = g.rollout(List.of(b.build())).get(0);
                             reward = r.getGroupsList().stream().flatMap(x -> x.getSamplesList().stream())

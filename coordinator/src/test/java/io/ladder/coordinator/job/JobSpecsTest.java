@@ -1,0 +1,89 @@
+package io.ladder.coordinator.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ladder.learner.AlgorithmSpecs;
+import io.ladder.learner.LearnerConfig;
+import io.ladder.proto.AlgorithmSpec;
+import io.ladder.proto.JobSpec;
+import io.ladder.proto.SpecException;
+import io.ladder.proto.SpecLoader;
+import io.ladder.proto.SpecPrinter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One source of defaults per algorithm, every check before anything starts, and the resolved spec. */
+class JobSpecsTest {
+    @TempDir
+    Path tmp;
+
+    JobSpec load(String yaml) throws Exception {
+        Path f = tmp.resolve("job.yaml");
+        Files.writeString(f, yaml);
+        return JobSpecs.load(f);
+    }
+
+    @Test
+    void rlooGetsTheRlooPresetNotGrpoValues() throws Exception {
+        AlgorithmSpec a = load("task: {kind: fixed_digit}\nalgorithm: {name: rloo, kl_beta: 0.05}\n").getAlgorithm();
+        assertEquals(AlgorithmSpec.KlEstimator.K1, a.getKlEstimator());
+        assertEquals(AlgorithmSpec.KlPlacement.REWARD, a.getKlPlacement());
+        assertEquals(0.2, a.getClipEpsLow());
+        assertEquals(0.2, a.getClipEpsHigh());
+        assertEquals(AlgorithmSpec.Aggregation.SEQUENCE_MEAN, a.getAggregation());
+        assertEquals(io.ladder.proto.RatioLevel.SEQUENCE_SUM, a.getRatioLevel());
+        assertEquals(0.05, a.getKlBeta(), "the YAML's value wins over the preset");
+        // and the preset is the learner's own
+        LearnerConfig rloo = LearnerConfig.rloo().klBeta(0.05).build();
+        assertEquals(rloo.clipEpsHigh(), a.getClipEpsHigh());
+        assertEquals(rloo.lr(), a.getLr());
+    }
+
+    @Test
+    void grpoPresetIsOverriddenOnlyWhereTheYamlSaysSo() throws Exception {
+        AlgorithmSpec a = load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, clip_eps_high: 0.28, lr: 0.001}\n").getAlgorithm();
+        assertEquals(0.28, a.getClipEpsHigh());
+        assertEquals(0.2, a.getClipEpsLow());
+        assertEquals(0.001, a.getLr());
+        assertEquals(AlgorithmSpec.KlEstimator.K3, a.getKlEstimator());
+        assertEquals(AlgorithmSpec.KlPlacement.LOSS, a.getKlPlacement());
+        assertTrue(a.getScaleRewardsByStd());
+        // an explicit value equal to proto3's zero default still overrides (presence, not value)
+        AlgorithmSpec b = load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, scale_rewards_by_std: false, min_lr_ratio: 0}\n")
+                .getAlgorithm();
+        assertEquals(false, b.getScaleRewardsByStd());
+        assertEquals(0.0, b.getMinLrRatio());
+    }
+
+    @Test
+    void theResolvedSpecBuildsTheSameLearnerConfigAsTheOriginal() throws Exception {
+        JobSpec s = load("task: {kind: fixed_digit}\nalgorithm: {name: rloo, lr: 0.003, epochs_per_batch: 2}\nsteps: 7\n");
+        for (var f : AlgorithmSpec.getDescriptor().getFields()) {
+            assertTrue(!f.hasPresence() || s.getAlgorithm().hasField(f), "algorithm." + f.getName() + " left unresolved");
+        }
+        LearnerConfig direct = LearnerConfig.rloo().lr(0.003).epochsPerBatch(2).totalSteps(7).build();
+        assertEquals(direct, AlgorithmSpecs.config(s.getAlgorithm(), 1.0, 7));
+        assertEquals(s, JobSpecs.validate(s, "again"), "resolving is idempotent");
+    }
+
+    @Test
+    void clipEpsLowOfOneIsRefusedWhenTheFileIsLoaded() {
+        SpecException e = assertThrows(SpecException.class,
+                () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, clip_eps_low: 1.0}\n"));
+        assertTrue(e.getMessage().endsWith("algorithm.clip_eps_low: must be in [0, 1), got 1"), e.getMessage());
+    }
+
+    @Test
+    void printedSpecLoadsBackToTheSameSpec() throws Exception {
+        JobSpec s = load("name: printed\nseed: 12345678901\ntask: {kind: arithmetic, levels: [3, 5], pool_size: 64}\n"
+                + "algorithm: {name: grpo, clip_eps_high: 0.28}\ncluster: {rollout_worker_resources: {node_a: 1.5}}\n");
+        String yaml = SpecPrinter.toYaml(s);
+        JobSpec back = SpecLoader.loadString(yaml, "printed.yaml", JobSpec.newBuilder()).build();
+        assertEquals(s, back, yaml);
+        assertTrue(yaml.contains("kl_placement: loss"), yaml);
+    }
+}
