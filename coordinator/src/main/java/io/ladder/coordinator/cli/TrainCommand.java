@@ -15,12 +15,12 @@ import java.util.Set;
 final class TrainCommand implements Main.Command {
     @Override
     public String summary() {
-        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--run-dir DIR] [--print-config] | --resume RUN_DIR [--ray-address HOST:PORT]";
+        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--seed N] [--run-dir DIR] [--print-config] | --resume RUN_DIR [--ray-address HOST:PORT]";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume"),
+        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume", "seed"),
                 Set.of("print-config"));
         if (a.has("config") == a.has("resume")) {
             throw new UsageException("give either --config FILE.yaml or --resume RUN_DIR");
@@ -50,6 +50,16 @@ final class TrainCommand implements Main.Command {
             }
             if (a.has("steps")) {
                 b.setSteps(a.integer("steps", spec.getSteps()));
+            }
+            if (a.has("seed")) {
+                if (a.has("resume")) {
+                    throw new UsageException("--seed: a resumed run keeps its seed");
+                }
+                long seed = a.longValue("seed", spec.getSeed());
+                if (seed < 0) {
+                    throw new UsageException("--seed: must not be negative, got " + seed);
+                }
+                b.setSeed(seed);
             }
             if (a.has("run-dir")) {
                 b.setRunDir(a.required("run-dir"));

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
 import io.ladder.coordinator.eval.Evaluator;
+import io.ladder.coordinator.eval.PairedBootstrap;
 import io.ladder.coordinator.eval.PassAtK;
 import io.ladder.coordinator.metrics.LadderMetrics;
 import io.ladder.coordinator.runtime.RayRuntime;
@@ -62,7 +63,8 @@ public final class TrainJob {
     }
 
     /** What a finished job reports. */
-    public record Summary(int steps, double firstReward, double lastReward, JsonObject passBefore, JsonObject passAfter) {}
+    public record Summary(int steps, double firstReward, double lastReward, JsonObject passBefore, JsonObject passAfter,
+                          JsonObject heldOutChange) {}
 
     /** Runs from scratch, or from {@code resumeFrom} (a checkpoint folder of this run). */
     public Summary run(Path resumeFrom) throws IOException {
@@ -77,10 +79,10 @@ public final class TrainJob {
             truncateMetrics(startStep);
             out.printf("resuming %s from %s (step %d of %d)%n", spec.getName(), resumeFrom, startStep, spec.getSteps());
         }
-        JsonObject passBefore;
+        Eval passBefore;
         if (resumeFrom == null) {
             passBefore = evaluate(modelPath, "before");
-            Files.writeString(runDir.resolve("pass_before.json"), new Gson().toJson(passBefore) + "\n");
+            Files.writeString(runDir.resolve("pass_before.json"), new Gson().toJson(passBefore.toJson()) + "\n");
         } else {
             passBefore = readPassBefore();
         }
@@ -100,8 +102,9 @@ public final class TrainJob {
                 out.printf("metrics: http://%s:%d/metrics%n", bind, metricsEndpoint.port());
             }
             finalCheckpoint = train(resumeFrom, startStep, workerInit, learnerInit, metricsEndpoint);
-            JsonObject passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
-            Summary s = new Summary(spec.getSteps() - startStep, windowReward(true), windowReward(false), passBefore, passAfter);
+            Eval passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
+            Summary s = new Summary(spec.getSteps() - startStep, windowReward(true), windowReward(false), passBefore.pass(),
+                    passAfter.pass(), heldOutChange(passBefore, passAfter));
             writeSummary(s, finalCheckpoint);
             if (spec.getMetricsLingerSeconds() > 0 && metricsEndpoint.port() != 0) {
                 out.printf("serving final metrics for %.0f s%n", spec.getMetricsLingerSeconds());
@@ -304,12 +307,32 @@ public final class TrainJob {
         Files.write(m, keep);
     }
 
-    private JsonObject evaluate(Path model, String when) throws IOException {
-        JsonObject pass = new JsonObject();
+    /** A held-out evaluation: pass@k by k, and each problem's sample and correct counts (for paired comparisons). */
+    record Eval(JsonObject pass, int[] samples, int[] correct) {
+        static final Eval NONE = new Eval(new JsonObject(), new int[0], new int[0]);
+
+        JsonObject toJson() {
+            JsonObject o = pass.deepCopy();
+            o.add("samples", new Gson().toJsonTree(samples));
+            o.add("correct", new Gson().toJsonTree(correct));
+            return o;
+        }
+
+        static Eval fromJson(JsonObject o) {
+            JsonObject pass = new JsonObject();
+            o.entrySet().stream().filter(e -> e.getKey().startsWith("pass@")).forEach(e -> pass.add(e.getKey(), e.getValue()));
+            Gson g = new Gson();
+            return new Eval(pass, o.has("samples") ? g.fromJson(o.get("samples"), int[].class) : new int[0],
+                    o.has("correct") ? g.fromJson(o.get("correct"), int[].class) : new int[0]);
+        }
+    }
+
+    private Eval evaluate(Path model, String when) throws IOException {
         int count = spec.getEval().getProblems();
         if (count == 0) {
-            return pass;
+            return Eval.NONE;
         }
+        JsonObject pass = new JsonObject();
         List<MathProblem> problems = tasks.evalProblems(count);
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
             Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, problem -> tasks.promptText(problem));
@@ -324,8 +347,33 @@ public final class TrainJob {
             }
             out.printf("held-out %s training (%d problems x %d samples):%s%n", when, problems.size(),
                     spec.getEval().getSamples(), sb);
+            return new Eval(pass, c.samples(), c.correct());
         }
-        return pass;
+    }
+
+    /**
+     * The held-out change per k: mean difference over problems with a 95% paired-bootstrap
+     * interval, so a reader can tell a gain from the noise of which problems were drawn.
+     */
+    private JsonObject heldOutChange(Eval before, Eval after) {
+        JsonObject o = new JsonObject();
+        if (before.samples().length == 0 || before.samples().length != after.samples().length) {
+            return o;
+        }
+        for (int k : spec.getEval().getKList()) {
+            PairedBootstrap b = PairedBootstrap.of(PairedBootstrap.perProblem(before.samples(), before.correct(), k),
+                    PairedBootstrap.perProblem(after.samples(), after.correct(), k), 2000, seeds.evalSampling());
+            JsonObject e = new JsonObject();
+            e.addProperty("delta", b.delta());
+            com.google.gson.JsonArray ci = new com.google.gson.JsonArray();
+            ci.add(b.low());
+            ci.add(b.high());
+            e.add("ci95", ci);
+            e.addProperty("significant", b.significant());
+            e.addProperty("problems", b.problems());
+            o.add("pass@" + k, e);
+        }
+        return o;
     }
 
     private void writeSpec() throws IOException {
@@ -333,9 +381,9 @@ public final class TrainJob {
         Files.writeString(runDir.resolve("spec.json"), JsonFormat.printer().includingDefaultValueFields().print(spec) + "\n");
     }
 
-    private JsonObject readPassBefore() throws IOException {
+    private Eval readPassBefore() throws IOException {
         Path p = runDir.resolve("pass_before.json");
-        return Files.isRegularFile(p) ? JsonParser.parseString(Files.readString(p)).getAsJsonObject() : new JsonObject();
+        return Files.isRegularFile(p) ? Eval.fromJson(JsonParser.parseString(Files.readString(p)).getAsJsonObject()) : Eval.NONE;
     }
 
     private void writeSummary(Summary s, Path finalCheckpoint) throws IOException {
@@ -346,11 +394,21 @@ public final class TrainJob {
         o.addProperty("reward_mean_last_tenth", s.lastReward());
         o.add("pass_at_k_before", s.passBefore());
         o.add("pass_at_k_after", s.passAfter());
+        o.add("held_out_change", s.heldOutChange());
         o.addProperty("final_policy", finalCheckpoint.resolve("policy").toString());
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         Files.writeString(runDir.resolve("summary.json"), gson.toJson(o) + "\n");
-        out.printf("summary: mean reward %.3f (first tenth of the steps) -> %.3f (last tenth) over %d steps; held-out %s -> %s; final policy %s%n", s.firstReward(),
-                s.lastReward(), s.steps(), s.passBefore(), s.passAfter(), finalCheckpoint.resolve("policy"));
+        out.printf("summary: mean reward %.3f (first tenth of the steps) -> %.3f (last tenth) over %d steps; final policy %s%n",
+                s.firstReward(), s.lastReward(), s.steps(), finalCheckpoint.resolve("policy"));
+        for (String key : s.heldOutChange().keySet()) {
+            JsonObject c = s.heldOutChange().getAsJsonObject(key);
+            double lo = c.getAsJsonArray("ci95").get(0).getAsDouble();
+            double hi = c.getAsJsonArray("ci95").get(1).getAsDouble();
+            out.printf(Locale.ROOT, "held-out %s: %.1f%% -> %.1f%%, change %+.1f points, 95%% interval [%+.1f, %+.1f] (paired bootstrap over %d problems): %s%n",
+                    key, 100 * s.passBefore().get(key).getAsDouble(), 100 * s.passAfter().get(key).getAsDouble(),
+                    100 * c.get("delta").getAsDouble(), 100 * lo, 100 * hi, c.get("problems").getAsInt(),
+                    c.get("significant").getAsBoolean() ? (lo > 0 ? "a gain" : "a loss") : "within noise");
+        }
     }
 
     static void deleteTree(Path p) throws IOException {

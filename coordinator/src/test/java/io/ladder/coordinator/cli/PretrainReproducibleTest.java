@@ -1,0 +1,44 @@
+package io.ladder.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.ladder.coordinator.pretrain.Pretrainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A base model is a function of its spec and seed, and its report says which model it is. */
+class PretrainReproducibleTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sameSpecSameModelAndTheReportCarriesItsFingerprint() throws Exception {
+        Path spec = tmp.resolve("tiny.yaml");
+        Files.writeString(spec, String.join("\n",
+                "name: tiny", "seed: 5",
+                "model: {layers: 1, hidden: 32, heads: 2, kv_heads: 1, intermediate: 64, max_positions: 128, init_std: 0.02}",
+                "corpus: {student_levels: [{level: 1, weight: 1}], teacher_levels: [{level: 1, weight: 1}]}",
+                "steps: 12", "batch_size: 8", "warmup_steps: 2", "eval_problems: 2", ""));
+        JsonObject[] reports = new JsonObject[2];
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("m" + i);
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
+                    new PrintStream(sink), new PrintStream(sink)), sink::toString);
+            reports[i] = JsonParser.parseString(Files.readString(out.resolve("pretrain_report.json"))).getAsJsonObject();
+            assertEquals(Pretrainer.sha256(out.resolve("model.safetensors")), reports[i].get("model_sha256").getAsString());
+            assertEquals(12, reports[i].get("steps").getAsInt());
+            assertFalse(reports[i].get("stopped_by_time_budget").getAsBoolean());
+        }
+        assertEquals(reports[0].get("model_sha256"), reports[1].get("model_sha256"), "same spec and seed, another model");
+        assertEquals(reports[0].get("spec_sha256"), reports[1].get("spec_sha256"));
+        assertEquals(64, reports[0].get("spec_sha256").getAsString().length());
+    }
+}
