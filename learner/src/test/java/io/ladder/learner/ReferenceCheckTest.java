@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Ladder's learner against a PyTorch transcription of TRL's GRPO and RLOO losses
  * (scripts/reference/learner_reference.py) on the {@code gqa_tied} conformance checkpoint: the
  * loss and the full gradient of {@code model.layers.0.self_attn.q_proj.weight} (and of
- * {@code model.norm.weight}) agree to 1e-4 relative; so do the weights after two clipped AdamW
- * updates against torch.optim.AdamW.
+ * {@code model.norm.weight}) agree to 1e-4 relative; the weights after two clipped AdamW updates
+ * agree with torch.optim.AdamW's to 1e-3 of the update, plus what Adam's division by √v makes of
+ * the gradient difference where a gradient is near zero.
  */
 class ReferenceCheckTest {
     static final double REL = 1e-4;
@@ -115,7 +116,14 @@ class ReferenceCheckTest {
             double[] loss = new double[1];
             Map<String, float[]> grads = learner.lossAndGradients(rows, loss);
             double wantLoss = c.get("loss").getAsDouble();
-            double lossRel = Math.abs(loss[0] - wantLoss) / Math.abs(wantLoss);
+            // The loss is a weighted mean of terms ρ·A (+ β·KL) whose advantages sum to zero per group, so
+            // its rounding error scales with the terms (about mean |A|), not with the partly cancelled loss
+            // (dr_grpo: |loss| 0.012 against mean |A| about 0.4); compare relative to the larger of the two.
+            double meanAbsAdv = 0;
+            for (JsonElement a : want) {
+                meanAbsAdv += Math.abs(a.getAsDouble()) / want.size();
+            }
+            double lossRel = Math.abs(loss[0] - wantLoss) / Math.max(Math.abs(wantLoss), meanAbsAdv);
             StringBuilder msg = new StringBuilder(String.format(Locale.ROOT, "%s: loss %.8f vs TRL %.8f (rel %.2e)",
                     name, loss[0], wantLoss, lossRel));
             assertTrue(lossRel <= REL, msg.toString());
@@ -140,31 +148,60 @@ class ReferenceCheckTest {
                 .weightDecay(opt.get("weight_decay").getAsDouble()).maxGradNorm(opt.get("max_grad_norm").getAsDouble())
                 .build();
         JsonObject res = c.getAsJsonObject("adamw_result");
+        double lr = opt.get("lr").getAsDouble();
+        double eps = opt.get("eps").getAsDouble();
+        int steps = opt.get("steps").getAsInt();
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(TinyModels.conformance("gqa_tied"), m);
              Learner learner = learner(policy, cfg)) {
             Map<String, float[]> before = policy.model().parameterValues();
+            // the first step's gradients, to measure how far they are from torch's on this machine
+            Map<String, float[]> ladderGrads = learner.lossAndGradients(rows, new double[1]);
             JsonArray norms = res.getAsJsonArray("grad_norms");
             StringBuilder msg = new StringBuilder("adamw:");
-            for (int s = 0; s < opt.get("steps").getAsInt(); s++) {
+            for (int s = 0; s < steps; s++) {
                 StepReport r = learner.step(rows);
                 double want = norms.get(s).getAsDouble();
                 msg.append(String.format(Locale.ROOT, " step %d grad norm %.6f vs torch %.6f;", s + 1, r.gradNorm(), want));
                 assertEquals(want, r.gradNorm(), REL * want, msg.toString());
             }
+            // Adam divides by √v: torch's first update is lr·ĝ/(|ĝ| + ε) with ĝ = c·g the clipped gradient
+            // (c = max_grad_norm / ‖g‖), so a gradient difference δ between Ladder and torch (float32
+            // summation order, another CPU kernel) moves weight i by about lr·cδ/(c|g_i| + ε) per step: nothing
+            // where |g_i| is large, up to ~lr where g_i is within δ of zero (q_proj's smallest |g| is 8.8e-6 and
+            // already gives 1.5e-4 to 3.8e-4 of the update on AVX2 / default kernels, against 1e-3). So every
+            // weight gets 1e-3 of the largest update plus that sensitivity, with δ the first-step gradient
+            // difference measured here; 6cδ bounds one step (2cδ for |ĝ| ≥ 2cδ, and below that both signs;
+            // the second step's √v̂ ≥ 0.7|ĝ₁| gives the same form with its own, comparable δ).
+            double clip = Math.min(1, opt.get("max_grad_norm").getAsDouble() / norms.get(0).getAsDouble());
             for (Map.Entry<String, JsonElement> w : res.getAsJsonObject("weights").entrySet()) {
                 float[] want = floats(w.getValue());
                 float[] got = policy.model().parameterValues().get(w.getKey());
                 float[] start = before.get(w.getKey());
-                float[] moveWant = new float[want.length];
-                float[] moveGot = new float[want.length];
+                float[] g1 = floats(c.getAsJsonObject("gradients").getAsJsonObject(w.getKey()).get("values"));
+                double delta = maxAbsDiff(ladderGrads.get(w.getKey()), g1);
+                double maxMove = 0;
                 for (int i = 0; i < want.length; i++) {
-                    moveWant[i] = want[i] - start[i];
-                    moveGot[i] = got[i] - start[i];
+                    maxMove = Math.max(maxMove, Math.abs((double) want[i] - start[i]));
                 }
-                double rel = maxAbsDiff(moveGot, moveWant) / maxAbs(moveWant);
-                msg.append(String.format(Locale.ROOT, " %s update rel %.2e (max |Δw| %.3e);", w.getKey(), rel,
-                        maxAbs(moveWant)));
-                assertTrue(rel <= 1e-3, msg.toString());
+                double worst = 0;
+                int loosened = 0;
+                for (int i = 0; i < want.length; i++) {
+                    double sensitivity = steps * lr * Math.min(2, 6 * clip * delta / (clip * Math.abs(g1[i]) + eps));
+                    double tol = 1e-3 * maxMove + sensitivity;
+                    double diff = Math.abs(((double) got[i] - start[i]) - ((double) want[i] - start[i]));
+                    worst = Math.max(worst, diff / tol);
+                    if (sensitivity > 0.5 * Math.abs((double) want[i] - start[i])) {
+                        loosened++;
+                    }
+                    assertTrue(diff <= tol, String.format(Locale.ROOT, "%s %s[%d]: update %.6e vs torch %.6e "
+                            + "(tolerance %.2e, first-step gradient %.3e, gradient difference %.2e)", msg, w.getKey(), i,
+                            got[i] - start[i], want[i] - start[i], tol, g1[i], delta));
+                }
+                msg.append(String.format(Locale.ROOT, " %s update worst diff/tol %.2f (max |Δw| %.3e, gradient difference "
+                        + "%.2e, %d weights with a loose tolerance);", w.getKey(), worst, maxMove, delta, loosened));
+                // the check still means something: at most 2% of the weights (those with |g| below about 50δ)
+                // get a tolerance of half their own move or more; the rest are held far tighter
+                assertTrue(loosened <= want.length / 50, msg.toString());
             }
             System.out.println(msg);
         }
