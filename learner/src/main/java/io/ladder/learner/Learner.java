@@ -1,4 +1,5 @@
 package io.ladder.learner;
+import io.ladder.policy.WeightVersion;
 import io.ladder.policy.NoGrad;
 
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
 package io.ladder.learner;
 
+import io.ladder.policy.WeightVersion;
 import ai.djl.ndarray.NDManager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ladder.policy.Policy;

@@ -1,5 +1,6 @@
 package io.ladder.learner;
 
+import io.ladder.policy.WeightVersion;
 import com.google.protobuf.ByteString;
 import io.ladder.proto.GroupStat;
 import io.ladder.proto.RolloutBatch;

@@ -1,5 +1,7 @@
 package io.ladder.learner;
 
+import io.ladder.policy.WeightVersion;
+import io.ladder.policy.WeightVersionException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,14 +1,9 @@
 package io.ladder.learner;
 
-import ai.djl.ndarray.NDManager;
-import io.ladder.policy.ByteLevelTokenizerWriter;
-import io.ladder.policy.LlamaConfig;
-import io.ladder.policy.LlamaModel;
-import io.ladder.policy.Policy;
+import io.ladder.policy.RandomLlama;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Small random model folders (byte-level tokenizer, Llama config) for learner tests. */
 final class TinyModels {
@@ -16,12 +11,8 @@ final class TinyModels {
 
     static Path write(Path dir, int layers, int hidden, int heads, int kvHeads, boolean tied, long seed, double std)
             throws IOException {
-        int vocab = ByteLevelTokenizerWriter.write(dir, List.of());
-        LlamaConfig cfg = LlamaConfig.create(vocab, hidden, hidden * 2, layers, heads, kvHeads, 64, tied,
-                256, 257, 258);
-        try (NDManager m = Policy.newManager(); LlamaModel model = LlamaModel.initialize(cfg, seed, std, m)) {
-            model.save(dir, "float32");
-        }
+        new RandomLlama().layers(layers).hidden(hidden).intermediate(hidden * 2).heads(heads).kvHeads(kvHeads)
+                .maxPositions(64).tied(tied).seed(seed).std(std).write(dir);
         return dir;
     }
 

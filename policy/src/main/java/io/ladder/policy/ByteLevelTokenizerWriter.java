@@ -20,6 +20,10 @@ public final class ByteLevelTokenizerWriter {
     public static final String BOS = "<|begin_of_text|>";
     public static final String EOS = "<|end_of_text|>";
     public static final String PAD = "<|pad|>";
+    /** Ids of the three special tokens, right after the 256 bytes. */
+    public static final int BOS_ID = 256;
+    public static final int EOS_ID = 257;
+    public static final int PAD_ID = 258;
 
     private ByteLevelTokenizerWriter() {}
 

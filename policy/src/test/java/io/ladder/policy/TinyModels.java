@@ -1,6 +1,5 @@
 package io.ladder.policy;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,12 +10,9 @@ final class TinyModels {
 
     static Path write(Path dir, int layers, int hidden, int heads, int kvHeads, boolean tied, long seed)
             throws IOException {
-        int vocab = ByteLevelTokenizerWriter.write(dir, List.of("<question>", "</question>", "\\boxed{"));
-        LlamaConfig cfg = LlamaConfig.create(vocab, hidden, hidden * 2, layers, heads, kvHeads, 256, tied,
-                256, 257, 258);
-        try (NDManager m = Policy.newManager(); LlamaModel model = LlamaModel.initialize(cfg, seed, 0.2, m)) {
-            model.save(dir, "float32");
-        }
+        new RandomLlama().layers(layers).hidden(hidden).intermediate(hidden * 2).heads(heads).kvHeads(kvHeads)
+                .maxPositions(256).tied(tied).seed(seed).std(0.2)
+                .specialTokens(List.of("<question>", "</question>", "\\boxed{")).write(dir);
         return dir;
     }
 }

@@ -2,11 +2,10 @@ package io.ladder.rollout;
 
 import ai.djl.ndarray.NDManager;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.ladder.learner.ProtoConvert;
-import io.ladder.learner.WeightVersion;
 import io.ladder.policy.Completion;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
+import io.ladder.policy.WeightVersion;
 import io.ladder.proto.PromptBatch;
 import io.ladder.proto.RolloutBatch;
 import io.ladder.proto.RolloutGroup;
@@ -95,10 +94,10 @@ public class RolloutWorker implements AutoCloseable {
     /**
      * Applies a published weight version if it is newer than the worker's; a stale version is
      * ignored (a retried broadcast) and a corrupt payload is refused with
-     * {@link io.ladder.learner.WeightVersionException}. Returns the worker's version after.
+     * {@link io.ladder.policy.WeightVersionException}. Returns the worker's version after.
      */
     public long applyWeights(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
-        WeightVersion w = ProtoConvert.fromProto(io.ladder.proto.WeightVersion.parseFrom(weightVersionBytes));
+        WeightVersion w = weights(weightVersionBytes);
         if (w.version() <= version) {
             return version;
         }
@@ -108,9 +107,14 @@ public class RolloutWorker implements AutoCloseable {
 
     /** Sets the weights to a version whatever its number (SOAR resets students to the baseline). */
     public long resetWeights(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
-        WeightVersion w = ProtoConvert.fromProto(io.ladder.proto.WeightVersion.parseFrom(weightVersionBytes));
+        WeightVersion w = weights(weightVersionBytes);
         version = w.applyTo(policy.model(), Long.MIN_VALUE);
         return version;
+    }
+
+    private static WeightVersion weights(byte[] bytes) throws InvalidProtocolBufferException {
+        io.ladder.proto.WeightVersion w = io.ladder.proto.WeightVersion.parseFrom(bytes);
+        return new WeightVersion(w.getVersion(), w.getPayload().toByteArray(), w.getSha256());
     }
 
     public long version() {

@@ -7,11 +7,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.ladder.policy.ByteLevelTokenizerWriter;
 import io.ladder.policy.Completion;
 import io.ladder.policy.LlamaConfig;
 import io.ladder.policy.LlamaModel;
 import io.ladder.policy.Policy;
+import io.ladder.policy.RandomLlama;
 import io.ladder.policy.SamplingParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,14 +138,9 @@ final class PolicyCommands {
                 throw new UsageException("need hidden % heads == 0 and heads % kv-heads == 0 (got "
                         + hidden + ", " + heads + ", " + kv + ")");
             }
-            int vocab = ByteLevelTokenizerWriter.write(out, List.of());
-            LlamaConfig cfg = LlamaConfig.create(vocab, hidden, a.integer("intermediate", 4 * hidden),
-                    a.integer("layers", 2), heads, kv, a.integer("max-positions", 512), !a.flag("untied"),
-                    256, 257, 258);
-            try (NDManager m = Policy.newManager();
-                 LlamaModel model = LlamaModel.initialize(cfg, a.longValue("seed", 0), a.number("std", 0.02), m)) {
-                model.save(out, "float32");
-            }
+            LlamaConfig cfg = new RandomLlama().layers(a.integer("layers", 2)).hidden(hidden).heads(heads).kvHeads(kv)
+                    .intermediate(a.integer("intermediate", 4 * hidden)).maxPositions(a.integer("max-positions", 512))
+                    .tied(!a.flag("untied")).seed(a.longValue("seed", 0)).std(a.number("std", 0.02)).write(out);
             System.out.println("wrote " + out + " (" + cfg.parameterCount() + " parameters)");
             return 0;
         }

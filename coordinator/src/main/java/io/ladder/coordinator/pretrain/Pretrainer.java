@@ -10,11 +10,11 @@ import com.google.gson.JsonObject;
 import io.ladder.learner.AdamW;
 import io.ladder.learner.Gradients;
 import io.ladder.learner.LrSchedule;
-import io.ladder.policy.ByteLevelTokenizerWriter;
 import io.ladder.policy.LlamaConfig;
 import io.ladder.policy.LlamaModel;
 import io.ladder.policy.NoGrad;
 import io.ladder.policy.Policy;
+import io.ladder.policy.RandomLlama;
 import io.ladder.policy.TextTokenizer;
 import io.ladder.proto.ModelArchitecture;
 import io.ladder.proto.PretrainSpec;
@@ -56,10 +56,7 @@ public final class Pretrainer {
 
     public Result run() throws IOException {
         Files.createDirectories(out);
-        int vocab = ByteLevelTokenizerWriter.write(out, Prompts.TEMPLATE_TOKENS);
         ModelArchitecture a = spec.getModel();
-        LlamaConfig cfg = LlamaConfig.create(vocab, a.getHidden(), a.getIntermediate(), a.getLayers(), a.getHeads(),
-                a.getKvHeads(), a.getMaxPositions(), !a.getUntied(), 256, 257, 258);
         writeGenerationConfig(out);
         PretrainCorpus corpus = new PretrainCorpus(spec.getCorpus());
         SplittableRandom rng = new SplittableRandom(spec.getSeed());
@@ -71,8 +68,12 @@ public final class Pretrainer {
         boolean outOfTime = false;
         double smooth = Double.NaN;
         try (NDManager root = Policy.newManager();
-             LlamaModel model = LlamaModel.initialize(cfg, spec.getSeed(), a.getInitStd(), root)) {
-            model.save(out, "float32"); // config.json now, so the tokenizer can be loaded with it
+             // config.json is written now, so the tokenizer can be loaded with it
+             LlamaModel model = new RandomLlama().layers(a.getLayers()).hidden(a.getHidden()).heads(a.getHeads())
+                     .kvHeads(a.getKvHeads()).intermediate(a.getIntermediate()).maxPositions(a.getMaxPositions())
+                     .tied(!a.getUntied()).seed(spec.getSeed()).std(a.getInitStd()).specialTokens(Prompts.TEMPLATE_TOKENS)
+                     .initialize(out, root)) {
+            LlamaConfig cfg = model.config;
             try (TextTokenizer tok = TextTokenizer.load(out, cfg);
                  BufferedWriter curve = Files.newBufferedWriter(out.resolve("loss_curve.jsonl"))) {
                 Policy policy = new Policy(model, tok, out);

@@ -8,10 +8,9 @@ import io.ladder.learner.Learner;
 import io.ladder.learner.LearnerConfig;
 import io.ladder.learner.Rollout;
 import io.ladder.learner.StepReport;
-import io.ladder.policy.ByteLevelTokenizerWriter;
 import io.ladder.policy.LlamaConfig;
-import io.ladder.policy.LlamaModel;
 import io.ladder.policy.Policy;
+import io.ladder.policy.RandomLlama;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,17 +55,13 @@ public final class LearnerBench {
         int micro = Integer.parseInt(a.getOrDefault("micro-batch", "0"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
 
-        int vocab = ByteLevelTokenizerWriter.write(out, List.of());
-        LlamaConfig cfg = LlamaConfig.create(vocab, hidden, inter, layers, heads, kvHeads,
-                Math.max(128, promptLen + complLen), false, 256, 257, 258);
         // The step the PyTorch script reproduces: GRPO advantages, token-level clipped ratio, token-mean
         // loss (TRL "bnpo"), no KL (so no reference forward), clip to norm 1, AdamW.
         LearnerConfig lc = LearnerConfig.grpo().lr(1e-6).weightDecay(0.0).maxGradNorm(1.0).clipEpsLow(0.2)
                 .clipEpsHigh(0.28).microBatchSize(micro).reportEntropy(false).build();
         try (NDManager m = Policy.newManager()) {
-            try (LlamaModel init = LlamaModel.initialize(cfg, seed, 0.02, m)) {
-                init.save(out, "float32");
-            }
+            LlamaConfig cfg = new RandomLlama().layers(layers).hidden(hidden).intermediate(inter).heads(heads).kvHeads(kvHeads)
+                    .maxPositions(Math.max(128, promptLen + complLen)).tied(false).seed(seed).std(0.02).write(out);
             try (Policy policy = Policy.load(out, m); Learner learner = new Learner(policy, lc)) {
                 List<Rollout> rows = batch(policy, batch, group, promptLen, complLen, seed);
                 writeBatch(out.resolve("batch.json"), rows, group);

@@ -1,9 +1,5 @@
-package io.ladder.learner;
-import io.ladder.policy.NoGrad;
+package io.ladder.policy;
 
-import io.ladder.policy.LlamaModel;
-import io.ladder.policy.ModelFolderException;
-import io.ladder.policy.SafeTensors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

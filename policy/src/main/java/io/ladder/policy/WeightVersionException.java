@@ -1,4 +1,4 @@
-package io.ladder.learner;
+package io.ladder.policy;
 
 /** A weight version a worker must not apply: not newer than what it has, or a corrupt payload. */
 public final class WeightVersionException extends IllegalStateException {
