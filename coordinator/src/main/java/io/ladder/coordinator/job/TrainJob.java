@@ -174,51 +174,36 @@ public final class TrainJob {
     private record StepResult(double rewardMean, JsonObject json, String line, LadderMetrics.Step metrics) {}
 
     private StepResult step(TrainerGroup group, int step) {
-        long t0 = System.nanoTime();
         int p = spec.getRollout().getPromptsPerStep();
-        int g = spec.getRollout().getGroupSize();
         List<MathProblem> problems = tasks.problemsForStep(step, p);
-        // Calls of a fixed size, each prompt group with its own sampling seed: the step's samples
-        // are the same however many workers share the calls.
-        int perCall = spec.getRollout().getPromptsPerCall();
-        List<PromptBatch> batches = new ArrayList<>();
-        for (int first = 0; first < p; first += perCall) {
-            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(g).setStep(step);
-            for (int i = first; i < Math.min(p, first + perCall); i++) {
-                MathProblem m = problems.get(i);
-                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id()).setSeed(seeds.groupSampling(step, i))
-                        .setText(tasks.promptText(m)).setAnswer(m.answer()));
-            }
-            batches.add(b.build());
+        List<PromptBatch.Prompt> prompts = new ArrayList<>(p);
+        for (int i = 0; i < p; i++) {
+            MathProblem m = problems.get(i);
+            prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id()).setSeed(seeds.groupSampling(step, i))
+                    .setText(tasks.promptText(m)).setAnswer(m.answer()).build());
         }
-        List<RolloutBatch> parts = group.rollout(batches);
-        long t1 = System.nanoTime();
-        RolloutBatch.Builder all = RolloutBatch.newBuilder();
+        TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),
+                spec.getRollout().getPromptsPerCall(), step);
+        StepReport report = o.report();
+        long bytes = o.publishBytes();
         long tokens = 0;
         double sum = 0;
         double sumSq = 0;
         int n = 0;
-        for (RolloutBatch part : parts) {
-            for (RolloutGroup grp : part.getGroupsList()) {
-                all.addGroups(grp);
-                for (RolloutSample s : grp.getSamplesList()) {
-                    tokens += s.getCompletionIdsCount();
-                    sum += s.getReward();
-                    sumSq += s.getReward() * s.getReward();
-                    n++;
-                }
+        for (RolloutGroup grp : o.rollouts().getGroupsList()) {
+            for (RolloutSample s : grp.getSamplesList()) {
+                tokens += s.getCompletionIdsCount();
+                sum += s.getReward();
+                sumSq += s.getReward() * s.getReward();
+                n++;
             }
         }
-        StepReport report = group.learn(all.build());
-        long t2 = System.nanoTime();
-        long bytes = group.broadcast();
-        long t3 = System.nanoTime();
         double mean = sum / n;
         double std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
-        double rolloutSecs = (t1 - t0) / 1e9;
-        double learnSecs = (t2 - t1) / 1e9;
-        double syncSecs = (t3 - t2) / 1e9;
-        double stepSecs = (t3 - t0) / 1e9;
+        double rolloutSecs = o.rolloutSeconds();
+        double learnSecs = o.learnSeconds();
+        double syncSecs = o.publishSeconds();
+        double stepSecs = rolloutSecs + learnSecs + syncSecs;
         double tokensPerSec = tokens / Math.max(rolloutSecs, 1e-9); // rollout throughput
         JsonObject j = new JsonObject();
         j.addProperty("step", step + 1);

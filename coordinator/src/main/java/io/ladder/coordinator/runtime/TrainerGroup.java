@@ -146,6 +146,36 @@ public final class TrainerGroup implements AutoCloseable {
         return out;
     }
 
+    /** What one RL step on the group produced: the merged rollouts, the learner's report, and timings. */
+    public record StepOutcome(RolloutBatch rollouts, StepReport report, long publishBytes, double rolloutSeconds,
+                              double learnSeconds, double publishSeconds) {}
+
+    /**
+     * One RL step on this group: the prompt groups are cut into calls of {@code promptsPerCall},
+     * dealt to the workers ({@link #rollout}), the rollouts merged in prompt order, the learner
+     * updated on them, and the new weight version published to every worker. Each prompt carries
+     * its group id and sampling seed, so the outcome does not depend on the worker count.
+     */
+    public StepOutcome step(List<PromptBatch.Prompt> prompts, int groupSize, int promptsPerCall, long step) {
+        long t0 = System.nanoTime();
+        List<PromptBatch> calls = new ArrayList<>();
+        for (int first = 0; first < prompts.size(); first += promptsPerCall) {
+            calls.add(PromptBatch.newBuilder().setGroupSize(groupSize).setStep(step)
+                    .addAllPrompts(prompts.subList(first, Math.min(prompts.size(), first + promptsPerCall))).build());
+        }
+        RolloutBatch.Builder merged = RolloutBatch.newBuilder();
+        for (RolloutBatch part : rollout(calls)) {
+            merged.addAllGroups(part.getGroupsList());
+        }
+        RolloutBatch all = merged.build();
+        long t1 = System.nanoTime();
+        StepReport report = learn(all);
+        long t2 = System.nanoTime();
+        long bytes = broadcast();
+        long t3 = System.nanoTime();
+        return new StepOutcome(all, report, bytes, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+
     private byte[] getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {
         for (int attempt = 1; ; attempt++) {
             try {

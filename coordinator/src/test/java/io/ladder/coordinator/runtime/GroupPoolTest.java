@@ -63,16 +63,14 @@ class GroupPoolTest {
                         assertArrayEquals(baseline.get(), g.snapshot().get(), "reset did not restore the baseline");
                         double reward = 0;
                         for (int step = 0; step < 3; step++) {
-                            PromptBatch.Builder b = PromptBatch.newBuilder().setGroupSize(16);
+                            List<PromptBatch.Prompt> prompts = new ArrayList<>();
                             for (int p = 0; p < 4; p++) {
-                                b.addPrompts(PromptBatch.Prompt.newBuilder().setGroup(p).setSeed(new Seeds(seed).groupSampling(step, p))
-                                        .setText("Reply with one digit:").setAnswer("7"));
+                                prompts.add(PromptBatch.Prompt.newBuilder().setGroup(p).setSeed(new Seeds(seed).groupSampling(step, p))
+                                        .setText("Reply with one digit:").setAnswer("7").build());
                             }
-                            RolloutBatch r = g.rollout(List.of(b.build())).get(0);
+                            RolloutBatch r = g.step(prompts, 16, 4, step).rollouts();
                             reward = r.getGroupsList().stream().flatMap(x -> x.getSamplesList().stream())
                                     .mapToDouble(s -> s.getReward()).average().orElse(0);
-                            g.learn(r);
-                            g.broadcast();
                         }
                         return g.name() + " " + seed + " " + reward + " " + java.util.Arrays.hashCode(g.snapshot().get());
                     }));
