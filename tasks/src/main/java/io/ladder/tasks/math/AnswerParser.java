@@ -30,17 +30,19 @@ import java.util.regex.Pattern;
  * setexpr  := setterm ('\cup' setterm)*
  * setterm  := '\{' list '\}' | '(' or '[' list ')' or ']' | \begin{pmatrix} .. \end{pmatrix}
  *             | '\mathbb{R}' | '\emptyset' | expr
- * expr     := sum with + - \pm \mp
+ * expr     := sum with + - \pm \mp, or expr '\over' expr | expr '\choose' expr (TeX's infix forms)
  * term     := factors joined by * \cdot \times / \div or juxtaposition (2\sqrt3, 2\pi r)
  * unary    := ('-' | '+') unary | power
  * power    := postfix ('^' exponent)?
  * postfix  := primary ('%' | '!')*
- * primary  := number | mixed number | \frac | \sqrt | \binom | \pi | \infty | letter | greek
- *             | \text{..} | ( expr ) | { expr } | | expr |
+ * primary  := number | mixed number | \frac | \sqrt | \binom | \ln arg | \log_base arg | \pi
+ *             | \infty | letter | greek | \text{..} | ( expr ) | { expr } | | expr |
  * </pre>
  *
- * Anything else (functions such as \sin or \log, inequalities between expressions) is rejected
- * with {@link ParseException}; the grader then falls back to comparing the normalised strings.
+ * A subscript after a number is dropped ({@code 1011_{2}} is 1011, as latex2sympy reads it) and
+ * after a letter becomes part of its name ({@code a_{n}}). Anything else (functions such as \sin,
+ * inequalities between expressions) is rejected with {@link ParseException}; the grader then
+ * falls back to comparing the normalised strings.
  */
 final class AnswerParser {
 
@@ -285,7 +287,7 @@ final class AnswerParser {
             return List.of(parseBracketList());
         }
         List<MathValue> out = new ArrayList<>();
-        for (Expr e : expandPlusMinus(parseExpr())) {
+        for (Expr e : PlusMinusExpansion.expand(parseExpr())) {
             out.add(new Scalar(e));
         }
         return out;
@@ -414,6 +416,12 @@ final class AnswerParser {
             } else if (t.isCmd("\\pm") || t.isCmd("\\mp")) {
                 pos++;
                 left = new Expr.PlusMinus(left, parseTerm());
+            } else if (t.isCmd("\\over") || t.isCmd("\\choose")) {
+                // TeX's infix forms: "{a \over b}" is a/b, "{n \choose k}" is C(n, k), for the whole group.
+                pos++;
+                Expr right = parseExpr();
+                leave();
+                return t.isCmd("\\over") ? fraction(left, right) : Combinatorics.binomial(left, right);
             } else {
                 leave();
                 return left;
@@ -461,6 +469,8 @@ final class AnswerParser {
             case CMD:
                 return t.text().equals("\\frac")
                         || t.text().equals("\\sqrt")
+                        || t.text().equals("\\ln")
+                        || t.text().equals("\\log")
                         || t.text().equals("\\pi")
                         || t.text().equals("\\infty")
                         || GREEK.contains(t.text().substring(1));
@@ -510,40 +520,11 @@ final class AnswerParser {
                 e = new Expr.Pct(e);
             } else if (t.isChar("!")) {
                 pos++;
-                e = factorial(e);
+                e = Combinatorics.factorial(e);
             } else {
                 return e;
             }
         }
-    }
-
-    private static Expr binomial(Expr n, Expr k) {
-        if (!isIntegerLit(n) || !isIntegerLit(k)) {
-            throw new ParseException("unsupported binomial");
-        }
-        BigInteger nn = ((Lit) n).value().numerator();
-        BigInteger kk = ((Lit) k).value().numerator();
-        if (nn.signum() < 0 || kk.signum() < 0 || kk.compareTo(nn) > 0
-                || nn.compareTo(BigInteger.valueOf(2000)) > 0) {
-            throw new ParseException("unsupported binomial");
-        }
-        BigInteger r = BigInteger.ONE;
-        for (int i = 0; i < kk.intValue(); i++) {
-            r = r.multiply(nn.subtract(BigInteger.valueOf(i))).divide(BigInteger.valueOf(i + 1L));
-        }
-        return new Lit(BigRational.of(r, BigInteger.ONE), false);
-    }
-
-    private static Expr factorial(Expr e) {
-        if (!(e instanceof Lit l) || l.isFloat() || !l.value().isInteger() || l.value().signum() < 0
-                || l.value().numerator().compareTo(BigInteger.valueOf(500)) > 0) {
-            throw new ParseException("unsupported factorial");
-        }
-        BigInteger f = BigInteger.ONE;
-        for (int i = 2; i <= l.value().numerator().intValue(); i++) {
-            f = f.multiply(BigInteger.valueOf(i));
-        }
-        return new Lit(BigRational.of(f, BigInteger.ONE), false);
     }
 
     private Expr parsePrimary() {
@@ -552,9 +533,13 @@ final class AnswerParser {
             Token t = next();
             switch (t.kind()) {
                 case NUM:
-                    return parseNumber(t);
+                    {
+                        Expr n = parseNumber(t);
+                        subscript(); // "1011_{2}": latex2sympy drops the base, so this is 1011
+                        return n;
+                    }
                 case LETTER:
-                    return new Expr.Var(t.text().toLowerCase());
+                    return new Expr.Var(t.text().toLowerCase() + subscript());
                 case TEXT:
                     return parseText(t.text());
                 case CHAR:
@@ -599,24 +584,25 @@ final class AnswerParser {
     }
 
     private static boolean isIntegerLit(Expr e) {
-        return e instanceof Lit l && !l.isFloat() && l.value().isInteger();
+        return Combinatorics.isIntegerLit(e);
     }
 
     private Expr parseCommand(Token t) {
         String c = t.text();
         switch (c) {
             case "\\frac":
+                return fraction(parseArgument(), parseArgument());
+            case "\\ln":
+                return new Expr.Log(parseFunctionArgument(), null);
+            case "\\log":
                 {
-                    Expr num = parseArgument();
-                    Expr den = parseArgument();
-                    if (isIntegerLit(num) && isIntegerLit(den)) {
-                        // An integer fraction is one exact number (atomic, like sympy's Rational).
-                        if (((Lit) den).value().signum() == 0) {
-                            throw new ParseException("zero denominator");
-                        }
-                        return new Lit(((Lit) num).value().divide(((Lit) den).value()), false);
+                    // latex2sympy: \log without a base is the common logarithm.
+                    Expr base = new Lit(BigRational.of(10), false);
+                    if (peek().isChar("_")) {
+                        pos++;
+                        base = parseArgument();
                     }
-                    return new Bin(Op.DIV, num, den);
+                    return new Expr.Log(parseFunctionArgument(), base);
                 }
             case "\\sqrt":
                 {
@@ -636,15 +622,64 @@ final class AnswerParser {
             case "\\pi":
                 return new Expr.Pi();
             case "\\binom":
-                return binomial(parseArgument(), parseArgument());
+                return Combinatorics.binomial(parseArgument(), parseArgument());
             case "\\infty":
                 return new Expr.Infinity();
             default:
                 if (GREEK.contains(c.substring(1))) {
-                    return new Expr.Var(c.substring(1).toLowerCase());
+                    return new Expr.Var(c.substring(1).toLowerCase() + subscript());
                 }
                 throw new ParseException("unsupported command " + c);
         }
+    }
+
+    /** a/b as \frac and \over write it: an integer fraction is one exact number (like sympy's Rational). */
+    private static Expr fraction(Expr num, Expr den) {
+        if (isIntegerLit(num) && isIntegerLit(den)) {
+            if (((Lit) den).value().signum() == 0) {
+                throw new ParseException("zero denominator");
+            }
+            return new Lit(((Lit) num).value().divide(((Lit) den).value()), false);
+        }
+        return new Bin(Op.DIV, num, den);
+    }
+
+    /**
+     * The argument of \ln or \log: parenthesised, braced, or else the product that follows, as
+     * latex2sympy reads it ("\ln 2 \cdot 3" is ln 6, "\ln 2 + \ln 3" a sum of two logarithms).
+     */
+    private Expr parseFunctionArgument() {
+        if (peek().isChar("(")) {
+            pos++;
+            Expr e = parseExpr();
+            expect(TokenKind.CHAR, ")");
+            return e;
+        }
+        return peek().isChar("{") ? parseArgument() : parseTerm();
+    }
+
+    /** Reads a subscript ("_1", "_{n+1}") if one follows, returned as part of a name ("_n+1"); else "". */
+    private String subscript() {
+        if (!peek().isChar("_")) {
+            return "";
+        }
+        pos++;
+        StringBuilder sb = new StringBuilder("_");
+        if (!peek().isChar("{")) {
+            return sb.append(next().text().toLowerCase()).toString();
+        }
+        int depth = 0;
+        do {
+            Token t = next();
+            if (t.kind() == TokenKind.END) {
+                throw new ParseException("unclosed subscript");
+            }
+            depth += t.isChar("{") ? 1 : t.isChar("}") ? -1 : 0;
+            if (depth > 0 && !(depth == 1 && t.isChar("{"))) {
+                sb.append(t.text().toLowerCase());
+            }
+        } while (depth > 0);
+        return sb.toString();
     }
 
     /**
@@ -680,51 +715,8 @@ final class AnswerParser {
         throw new ParseException("unsupported text " + raw);
     }
 
-    // ---------------------------------------------------------------- \pm expansion
-
-    /** Expands every {@code a \pm b} into the two answers a + b and a - b. */
-    private static List<Expr> expandPlusMinus(Expr e) {
-        List<Expr> out = expand(e);
-        if (out.size() > 8) {
-            throw new ParseException("too many \\pm");
-        }
-        return out;
-    }
-
-    private static List<Expr> expand(Expr e) {
-        if (e instanceof Expr.PlusMinus pm) {
-            List<Expr> out = new ArrayList<>();
-            for (Expr l : expand(pm.left())) {
-                for (Expr r : expand(pm.right())) {
-                    boolean noLeft = l instanceof Lit z && z.value().signum() == 0 && !z.isFloat();
-                    out.add(noLeft ? r : new Bin(Op.ADD, l, r));
-                    out.add(noLeft ? negate(r) : new Bin(Op.SUB, l, r));
-                }
-            }
-            return out;
-        }
-        if (e instanceof Bin b) {
-            List<Expr> out = new ArrayList<>();
-            for (Expr l : expand(b.left())) {
-                for (Expr r : expand(b.right())) {
-                    out.add(new Bin(b.op(), l, r));
-                }
-            }
-            return out;
-        }
-        if (e instanceof Expr.Neg n) {
-            return expand(n.arg()).stream().map(AnswerParser::negate).toList();
-        }
-        if (e instanceof Expr.Pct p) {
-            return expand(p.arg()).stream().map(x -> (Expr) new Expr.Pct(x)).toList();
-        }
-        if (e instanceof Expr.Root r) {
-            return expand(r.radicand()).stream().map(x -> (Expr) new Expr.Root(x, r.index())).toList();
-        }
-        return List.of(e);
-    }
-
-    private static Expr negate(Expr e) {
+    /** -x, folded into a literal so that -0.5 stays one number, as math-verify reads it. */
+    static Expr negate(Expr e) {
         return e instanceof Lit l ? new Lit(l.value().negate(), l.isFloat()) : new Expr.Neg(e);
     }
 

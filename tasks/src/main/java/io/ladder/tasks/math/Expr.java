@@ -37,6 +37,9 @@ public sealed interface Expr {
         if (this instanceof Root r) {
             return r.radicand().containsFloat();
         }
+        if (this instanceof Log l) {
+            return l.arg().containsFloat() || (l.base() != null && l.base().containsFloat());
+        }
         if (this instanceof Bin b) {
             return b.left().containsFloat() || b.right().containsFloat();
         }
@@ -59,6 +62,11 @@ public sealed interface Expr {
             collectVariables(a.arg(), out);
         } else if (e instanceof Root r) {
             collectVariables(r.radicand(), out);
+        } else if (e instanceof Log l) {
+            collectVariables(l.arg(), out);
+            if (l.base() != null) {
+                collectVariables(l.base(), out);
+            }
         } else if (e instanceof Bin b) {
             collectVariables(b.left(), out);
             collectVariables(b.right(), out);
@@ -177,6 +185,20 @@ public sealed interface Expr {
         @Override
         public String toString() {
             return index == 2 ? "sqrt(" + radicand + ")" : "root" + index + "(" + radicand + ")";
+        }
+    }
+
+    /** Logarithm of {@code arg} to {@code base}; a null base is the natural logarithm ({@code \ln}). */
+    record Log(Expr arg, Expr base) implements Expr {
+        @Override
+        public Real eval(Map<String, Real> env) {
+            Real x = arg.eval(env);
+            return base == null ? x.ln() : x.log(base.eval(env));
+        }
+
+        @Override
+        public String toString() {
+            return base == null ? "ln(" + arg + ")" : "log_" + base + "(" + arg + ")";
         }
     }
 

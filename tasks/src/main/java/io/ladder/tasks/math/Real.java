@@ -220,6 +220,76 @@ public final class Real {
         return new Real(null, new BigDecimal(d), 0, true);
     }
 
+    /** Natural logarithm. */
+    public Real ln() {
+        if (infinity != 0 || signum() <= 0) {
+            throw new ArithmeticException("logarithm of a non-positive number or infinity");
+        }
+        if (BigRational.ONE.equals(exact)) {
+            return exact(BigRational.ZERO);
+        }
+        return new Real(null, lnOf(approx), 0, lowPrecision);
+    }
+
+    /**
+     * Logarithm to {@code base}; exact when the result is a fraction with a small denominator
+     * ({@code \log_2 8 = 3}, {@code \log_4 8 = 3/2}), as sympy evaluates it.
+     */
+    public Real log(Real base) {
+        Real lb = base.ln();
+        if (lb.signum() == 0) {
+            throw new ArithmeticException("logarithm to base 1");
+        }
+        Real r = ln().divide(lb);
+        if (exact == null || base.exact == null || r.exact != null) {
+            return r;
+        }
+        for (int q = 1; q <= 12; q++) {
+            BigDecimal pq = r.approx.multiply(BigDecimal.valueOf(q), MC).setScale(0, RoundingMode.HALF_EVEN);
+            if (pq.abs().compareTo(BigDecimal.valueOf(MAX_EXACT_EXPONENT)) > 0) {
+                break;
+            }
+            int p = pq.intValueExact();
+            long bits = Math.max(base.exact.numerator().bitLength(), exact.numerator().bitLength()) + 64L;
+            if (bits * (Math.abs(p) + q) > MAX_EXACT_BITS) {
+                break;
+            }
+            if (base.exact.pow(p).equals(exact.pow(q))) {
+                return exact(BigRational.of(BigInteger.valueOf(p), BigInteger.valueOf(q)));
+            }
+        }
+        return r;
+    }
+
+    private static final MathContext LOG_MC = new MathContext(MC.getPrecision() + 15, RoundingMode.HALF_EVEN);
+    private static final BigDecimal LN2 = atanhSeries(BigDecimal.ONE.divide(BigDecimal.valueOf(3), LOG_MC)).multiply(BigDecimal.valueOf(2));
+    private static final BigDecimal LN10 =
+            LN2.multiply(BigDecimal.valueOf(3)).add(atanhSeries(BigDecimal.ONE.divide(BigDecimal.valueOf(9), LOG_MC)).multiply(BigDecimal.valueOf(2)), LOG_MC);
+
+    /** ln x = ln(u) - scale ln 10 for x = u 10^-scale, and ln u = ln(u / 2^b) + b ln 2 with u / 2^b in [1/2, 1). */
+    private static BigDecimal lnOf(BigDecimal x) {
+        BigInteger u = x.unscaledValue();
+        int b = u.bitLength();
+        BigDecimal y = new BigDecimal(u).divide(new BigDecimal(BigInteger.ONE.shiftLeft(b)), LOG_MC);
+        // ln y = 2 atanh((y - 1) / (y + 1)), and |(y - 1) / (y + 1)| <= 1/3 converges quickly.
+        BigDecimal z = y.subtract(BigDecimal.ONE).divide(y.add(BigDecimal.ONE), LOG_MC);
+        BigDecimal lnY = atanhSeries(z).multiply(BigDecimal.valueOf(2));
+        return lnY.add(LN2.multiply(BigDecimal.valueOf(b)), LOG_MC).subtract(LN10.multiply(BigDecimal.valueOf(x.scale())), LOG_MC).round(MC);
+    }
+
+    /** atanh z = z + z^3/3 + z^5/5 + ... for |z| <= 1/3. */
+    private static BigDecimal atanhSeries(BigDecimal z) {
+        BigDecimal z2 = z.multiply(z, LOG_MC);
+        BigDecimal power = z;
+        BigDecimal sum = z;
+        BigDecimal eps = BigDecimal.ONE.movePointLeft(LOG_MC.getPrecision() + 2);
+        for (int k = 3; power.abs().compareTo(eps) > 0; k += 2) {
+            power = power.multiply(z2, LOG_MC);
+            sum = sum.add(power.divide(BigDecimal.valueOf(k), LOG_MC), LOG_MC);
+        }
+        return sum;
+    }
+
     /** Value rounded to {@code places} decimals, the way math-verify rounds floats before comparing. */
     public BigDecimal rounded(int places) {
         return approx.setScale(places, RoundingMode.HALF_EVEN);

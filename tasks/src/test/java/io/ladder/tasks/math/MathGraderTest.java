@@ -58,6 +58,26 @@ class MathGraderTest {
                 Arguments.of("12", "3\\cdot 4"),
                 Arguments.of("120", "5!"),
                 Arguments.of("10", "\\binom{5}{2}"),
+                Arguments.of("\\binom{10}{3}", "\\frac{10!}{3!7!}"),
+                Arguments.of("\\binom{n}{2}", "\\frac{n(n-1)}{2}"),
+                Arguments.of("45", "{10 \\choose 8}"),
+                // TeX's \over
+                Arguments.of("\\frac{3}{4}", "{3 \\over 4}"),
+                Arguments.of("{3 \\over 4}", "0.75"),
+                Arguments.of("-\\frac{5}{2}", "-5 \\over 2"),
+                // base subscripts: latex2sympy drops them, so 1011_2 is the number 1011
+                Arguments.of("1011_2", "1011_{2}"),
+                Arguments.of("1011_{2}", "1011"),
+                // logarithms
+                Arguments.of("\\ln 16", "4\\ln 2"),
+                Arguments.of("3", "\\log_2 8"),
+                Arguments.of("\\log_{2} 8", "3"),
+                Arguments.of("\\log_4 8", "\\frac{3}{2}"),
+                Arguments.of("2", "\\log 100"),
+                Arguments.of("\\log_3 5", "\\frac{\\ln 5}{\\ln 3}"),
+                Arguments.of("\\ln 6", "\\ln 2 + \\ln 3"),
+                Arguments.of("\\ln 2", "0.693147"),
+                Arguments.of("2", "\\ln(e^2)"),
                 Arguments.of("3", "\\left|-3\\right|"),
                 // percent
                 Arguments.of("10\\%", "10"),
@@ -135,6 +155,10 @@ class MathGraderTest {
                 Arguments.of("2\\sqrt{3}", "3\\sqrt{2}"),
                 Arguments.of("\\frac{\\pi}{4}", "45^\\circ"),
                 Arguments.of("1500", "1.5\\times10^4"),
+                Arguments.of("11", "1011_{2}"),
+                Arguments.of("\\ln 6", "\\ln 2 \\cdot \\ln 3"),
+                Arguments.of("\\log_2 8", "2"),
+                Arguments.of("\\binom{n}{2}", "\\frac{n(n+1)}{2}"),
                 Arguments.of("12.5\\%", "12.5"),
                 Arguments.of("10", "0.1"),
                 // structure
