@@ -31,7 +31,8 @@ class MathGraderTest {
                 Arguments.of("5", "5\\text{ cm}"),
                 Arguments.of("16", "16 \\text{cm}^2"),
                 Arguments.of("8", "8 meters"),
-                Arguments.of("5", "5 dollars"),
+                Arguments.of("8", "8 m"),
+                Arguments.of("12", "12 \\text{ square units}"),
                 Arguments.of("20", "\\$20"),
                 Arguments.of("30", "30^\\circ"),
                 Arguments.of("45", "45^{\\circ}"),
@@ -159,6 +160,10 @@ class MathGraderTest {
                 Arguments.of("\\ln 6", "\\ln 2 \\cdot \\ln 3"),
                 Arguments.of("\\log_2 8", "2"),
                 Arguments.of("\\binom{n}{2}", "\\frac{n(n+1)}{2}"),
+                // units math-verify does not know, and degree signs it cannot parse
+                Arguments.of("5", "5 dollars"),
+                Arguments.of("30", "30°"),
+                Arguments.of("30", "30\\degree"),
                 Arguments.of("12.5\\%", "12.5"),
                 Arguments.of("10", "0.1"),
                 // structure
