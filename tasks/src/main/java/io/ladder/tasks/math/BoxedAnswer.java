@@ -11,7 +11,7 @@ public final class BoxedAnswer {
     private BoxedAnswer() {}
 
     private static final Pattern SEPARATOR = Pattern.compile("\\b(?:and|or)\\b|,|;");
-    private static final int MAX_JOINED_BOXES = 16;
+    private static final int MAX_BOXES = 64;
 
     /**
      * Content of the last {@code \boxed{...}} / {@code \fbox{...}} in {@code text}, with nested braces
@@ -28,48 +28,89 @@ public final class BoxedAnswer {
     }
 
     /**
-     * The answer to grade: the last box, joined with the boxes right before it when they are close
-     * together or separated by "and" / "," — "$x = \boxed{1}$ and $y = \boxed{2}$" answers "1, 2".
-     * This follows how math-verify reads several boxes; a box far back in the reasoning is ignored.
+     * The answer the boxes of {@code text} hold, or {@code text} itself when it has none: the
+     * contents of every box joined by commas ({@code lastOnly} false), or of the last box together
+     * with the boxes right before it that are close to it or separated by "and" / "," / ";"
+     * ({@code lastOnly} true: "$x = \boxed{1}$ and $y = \boxed{2}$" answers "1,2", a box far back
+     * in the reasoning is left out). A port of math-verify's {@code extract_boxed_content}, quirks
+     * included: an escaped brace \{ still counts as a brace, and a last box that never closes
+     * or has no brace yields the rest of the text.
      */
-    public static Optional<String> finalAnswer(String text) {
-        int start = lastCommand(text, text.length());
-        if (start < 0) {
-            return Optional.empty();
-        }
-        Box last = readBox(text, start);
-        if (last == null) {
-            return Optional.empty();
-        }
-        List<String> parts = new ArrayList<>();
-        parts.add(last.content);
-        Box later = last;
+    static String boxedContent(String text, boolean lastOnly) {
+        List<String> results = new ArrayList<>();
+        int current = text.length();
+        int maxPos = text.length();
+        int laterStart = -1;
         // Bounded: a degenerate output with thousands of boxes must not make grading quadratic.
-        for (int step = 0; step < MAX_JOINED_BOXES; step++) {
-            int prevStart = lastCommand(text, later.start);
-            if (prevStart < 0) {
+        for (int step = 0; step < MAX_BOXES; step++) {
+            int boxed = text.lastIndexOf("\\boxed", current - 6);
+            int fbox = text.lastIndexOf("\\fbox", current - 5);
+            if (boxed < 0 && fbox < 0) {
                 break;
             }
-            Box prev = readBox(text, prevStart);
-            if (prev == null || prev.end > later.start) {
-                break; // unbalanced, or a box nested in the later one
+            int start = Math.max(boxed, fbox);
+            int next = start + (boxed > fbox ? 6 : 5);
+            while (next < maxPos && Character.isWhitespace(text.charAt(next))) {
+                next++;
             }
-            String between = text.substring(prev.end, later.start);
-            boolean close = between.length() < 10;
-            boolean separated =
-                    between.length() < 70
-                            && SEPARATOR.matcher(between).find()
-                            && !prev.content.equals(parts.get(parts.size() - 1));
-            if (!close && !separated) {
+            if (next >= maxPos) {
                 break;
             }
-            if (!prev.content.equals(parts.get(parts.size() - 1))) {
-                parts.add(prev.content);
+            int close = text.charAt(next) == '{' ? closingBrace(text, next, maxPos) : -1;
+            if (close < 0) {
+                if (results.isEmpty()) {
+                    results.add(text.substring(next));
+                }
+                break;
             }
-            later = prev;
+            String content = text.substring(next + 1, close).strip();
+            if (lastOnly && laterStart >= 0) {
+                String between = text.substring(close + 1, laterStart);
+                String later = results.get(results.size() - 1);
+                boolean near = between.length() < 10;
+                boolean separated = !content.equals(later) && between.length() < 70 && SEPARATOR.matcher(between).find();
+                if (!near && !separated) {
+                    break;
+                }
+            }
+            if (results.isEmpty() || !results.get(results.size() - 1).equals(content)) {
+                results.add(content);
+            }
+            laterStart = start;
+            maxPos = start;
+            current = start;
         }
-        Collections.reverse(parts);
-        return Optional.of(String.join(",", parts));
+        if (results.isEmpty()) {
+            return text;
+        }
+        Collections.reverse(results);
+        return String.join(",", results);
+    }
+
+    /** Index of the brace closing the one at {@code open}, searching before {@code limit}; -1 if none. */
+    private static int closingBrace(String text, int open, int limit) {
+        int depth = 1;
+        for (int i = open + 1; i < limit; i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The boxed answer of a gold solution: {@link #boxedContent} of its boxes, or empty when there is
+     * no box or the last one is never closed.
+     */
+    static Optional<String> finalAnswer(String text) {
+        int start = lastCommand(text, text.length());
+        if (start < 0 || readBox(text, start) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(boxedContent(text, true));
     }
 
     /** Gold answers may be given boxed or bare; this returns the answer either way. */

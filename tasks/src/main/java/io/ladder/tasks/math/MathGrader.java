@@ -1,7 +1,10 @@
 package io.ladder.tasks.math;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Grades math answers: the reward function of the math tasks.
@@ -14,16 +17,24 @@ public final class MathGrader {
     private MathGrader() {}
 
     /**
-     * True when the model output's final boxed answer is equivalent to the gold answer. An output
-     * without a (closed) box gets no credit: the prompt asks for the answer in {@code \boxed{}}.
-     * The gold answer may itself be boxed.
+     * True when the model output's final boxed answer is equivalent to the gold answer: the reward
+     * rule, {@link Extraction#BOXED_ONLY}. The gold answer may itself be boxed.
      */
     public static boolean grade(String modelOutput, String goldAnswer) {
+        return grade(modelOutput, goldAnswer, Extraction.BOXED_ONLY);
+    }
+
+    /**
+     * True when the answer found in the model output by {@code extraction}'s rules is equivalent to
+     * the gold answer (which may itself be boxed). An output where the rules find nothing gets no
+     * credit.
+     */
+    public static boolean grade(String modelOutput, String goldAnswer, Extraction extraction) {
         if (modelOutput == null || goldAnswer == null) {
             return false;
         }
-        Optional<String> answer = BoxedAnswer.finalAnswer(modelOutput);
-        return answer.isPresent() && equivalent(answer.get(), BoxedAnswer.unwrapGold(goldAnswer));
+        Answer pred = extract(modelOutput, extraction);
+        return pred != null && matches(Answer.of(BoxedAnswer.unwrapGold(goldAnswer)), pred);
     }
 
     /**
@@ -32,26 +43,97 @@ public final class MathGrader {
      * ordered, a gold set is not).
      */
     public static boolean equivalent(String pred, String gold) {
-        if (pred == null || gold == null) {
+        return pred != null && gold != null && matches(Answer.of(gold), Answer.of(pred));
+    }
+
+    /**
+     * An answer as math-verify keeps it: the normalised text, and its parsed value (null when it
+     * does not parse). Grading compares values, and texts too (math-verify compares every pair).
+     */
+    private record Answer(String text, MathValue value) {
+        static Answer of(String raw) {
+            String text = LatexNormalizer.normalize(raw);
+            return new Answer(text, tryParse(text));
+        }
+    }
+
+    private static boolean matches(Answer gold, Answer pred) {
+        if (gold.text().isEmpty() || pred.text().isEmpty()) {
             return false;
         }
-        String g = LatexNormalizer.normalize(gold);
-        String p = LatexNormalizer.normalize(pred);
-        if (g.isEmpty() || p.isEmpty()) {
-            return false;
-        }
-        MathValue gv = tryParse(g);
-        MathValue pv = tryParse(p);
-        if (gv != null && pv != null) {
+        if (gold.value() != null && pred.value() != null) {
             try {
-                return Equivalence.equivalent(gv, pv);
+                if (Equivalence.equivalent(gold.value(), pred.value())) {
+                    return true;
+                }
             } catch (RuntimeException e) {
-                return false; // a reward function must answer, not throw, on whatever a model writes
+                // a reward function must answer, not throw, on whatever a model writes
             }
+            return gold.text().equals(pred.text());
         }
         // Neither side is mathematics we understand (a name, a sentence): compare as text. One side
         // parsing and the other not means they differ.
-        return gv == null && pv == null && canonicalText(g).equals(canonicalText(p));
+        return gold.value() == null && pred.value() == null && canonicalText(gold.text()).equals(canonicalText(pred.text()));
+    }
+
+    /**
+     * The first candidate of the output that parses, with the text of the first candidate seen (as
+     * math-verify returns it); a text alone when none parses; null when there is no candidate.
+     */
+    private static Answer extract(String output, Extraction extraction) {
+        Answer[] found = {null};
+        String[] firstText = {null};
+        AnswerExtractor.scan(output, extraction, c -> {
+            List<MathValue> values = new ArrayList<>();
+            for (AnswerExtractor.Part part : c.parts()) {
+                String text = partText(part);
+                if (firstText[0] == null && !text.isEmpty()) {
+                    firstText[0] = text;
+                }
+                values.add(tryParse(text));
+            }
+            MathValue value = values.size() > 1 && !values.contains(null) ? joined(values) : values.get(0);
+            if (value != null) {
+                found[0] = new Answer(firstText[0] == null ? "" : firstText[0], value);
+            }
+            return value != null;
+        });
+        if (found[0] != null) {
+            return found[0];
+        }
+        if (firstText[0] != null) {
+            return new Answer(firstText[0], null);
+        }
+        // Ladder has always read "\boxed 5" and "\fbox{5}", which math-verify's patterns skip.
+        return extraction == Extraction.BOXED_ONLY ? BoxedAnswer.lastBoxed(output).map(Answer::of).orElse(null) : null;
+    }
+
+    /** The normalised text of one part, with its percent sign put back ("$50$\%" is 50%). */
+    private static String partText(AnswerExtractor.Part part) {
+        String text = LatexNormalizer.normalize(part.text());
+        if (!part.percent() || text.isEmpty()) {
+            return text;
+        }
+        return text.matches("-?[\\d.]+") ? text + "\\%" : "{" + text + "}\\%";
+    }
+
+    /** "$1$ and $2$": one set of all the elements, sets among them flattened (as math-verify does). */
+    private static MathValue joined(List<MathValue> values) {
+        List<MathValue> items = new ArrayList<>();
+        for (MathValue v : values) {
+            if (v instanceof MathValue.SetValue s) {
+                items.addAll(s.items());
+            } else {
+                items.add(v);
+            }
+        }
+        return new MathValue.SetValue(items);
+    }
+
+    /** What {@code extraction} reads in a model output, for diagnostics: its value, else its text. */
+    public static Optional<String> extracted(String modelOutput, Extraction extraction) {
+        Answer a = extract(modelOutput, extraction);
+        return a == null ? Optional.empty() : Optional.of(a.value() != null ? a.value().toString() : a.text());
     }
 
     /** The parsed form of an answer, for diagnostics; empty when it is not parseable. */
@@ -61,11 +143,30 @@ public final class MathGrader {
     }
 
     private static MathValue tryParse(String normalized) {
+        if (normalized.isEmpty()) {
+            return null;
+        }
         try {
             return AnswerParser.parse(normalized);
         } catch (RuntimeException e) {
+            // As math-verify: "a = b = c" that does not parse as a whole may still end in an answer.
+            String last = lastEquationSide(normalized);
+            if (last != null) {
+                return tryParse(last);
+            }
             return null; // ParseException, or arithmetic on absurd literals: not an answer we can read
         }
+    }
+
+    private static final Pattern EQUALS = Pattern.compile("(?<![\\\\<!>])=");
+
+    /** The last side of a chain of two or more "=", when it has no list separators; else null. */
+    private static String lastEquationSide(String s) {
+        if (s.contains(",") || s.contains(";")) {
+            return null;
+        }
+        String[] sides = EQUALS.split(s, -1);
+        return sides.length > 2 ? sides[sides.length - 1].strip() : null;
     }
 
     private static String canonicalText(String s) {

@@ -224,6 +224,43 @@ class MathGraderTest {
     }
 
     @Test
+    void fallbackExtractionReadsTheAnswerInProseAsMathVerifyDoes() {
+        Extraction f = Extraction.FALLBACK;
+        assertTrue(MathGrader.grade("The answer is 42.", "42", f));
+        assertTrue(MathGrader.grade("So it equals 42.", "42", f));
+        assertTrue(MathGrader.grade("**Answer:** 5 apples", "5", f));
+        assertTrue(MathGrader.grade("The final answer is $\\frac{1}{2}$. I hope it is correct.", "0.5", f));
+        assertTrue(MathGrader.grade("We get $x = 42$ and then $y = 7$.", "7", f), "the last expression");
+        assertFalse(MathGrader.grade("We get $x = 42$ and then $y = 7$.", "42", f));
+        assertTrue(MathGrader.grade("The probability is 1/2.", "\\frac{1}{2}", f));
+        assertFalse(MathGrader.grade("Therefore the final answer is \\boxed{25", "25", f), "unclosed box");
+        assertFalse(MathGrader.grade("I am not sure.", "42", f));
+        // A box still wins over the prose, and the box-only rule ignores the prose.
+        assertTrue(MathGrader.grade("The answer is 41, no: \\boxed{42}", "42", f));
+        assertFalse(MathGrader.grade("The answer is 42.", "42"));
+    }
+
+    @Test
+    void severalBoxesAreReadAsMathVerifyReadsThem() {
+        for (Extraction e : Extraction.values()) {
+            // Bare boxes close together, or separated by a comma within 70 characters, are one answer.
+            String bare = "I first got \\boxed{6}, then rechecking, the answer is \\boxed{8}.";
+            assertTrue(MathGrader.grade(bare, "6, 8", e), e.name());
+            assertFalse(MathGrader.grade(bare, "8", e), e.name());
+            // Boxes in separate $...$ are separate answers: the last one counts ...
+            String inline = "I first got $\\boxed{6}$, then rechecking, the answer is $\\boxed{8}$.";
+            assertTrue(MathGrader.grade(inline, "8", e), e.name());
+            assertFalse(MathGrader.grade(inline, "6, 8", e), e.name());
+            // ... unless "and" or a comma joins the environments directly.
+            assertTrue(MathGrader.grade("$\\boxed{1}$ and $\\boxed{2}$", "1, 2", e), e.name());
+            assertTrue(MathGrader.grade("\\boxed{1}, \\boxed{2}", "1, 2", e), e.name());
+            String far = "First \\boxed{3} for part one, and after a much longer computation that uses it"
+                    + " as an input, the final result is \\boxed{5}.";
+            assertTrue(MathGrader.grade(far, "5", e), e.name());
+        }
+    }
+
+    @Test
     void survivesHostileInput() {
         assertFalse(MathGrader.equivalent("10^{100000000}", "1"));
         assertFalse(MathGrader.equivalent("(1000^{1999})^{1999}", "1"));
