@@ -13,8 +13,10 @@ import io.ladder.tasks.Verifier;
 import io.ladder.tasks.data.DatasetException;
 import io.ladder.tasks.data.MathDataset;
 import io.ladder.tasks.data.MathProblem;
+import io.ladder.tasks.math.Extraction;
 import io.ladder.tasks.math.GradeFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,29 +57,54 @@ final class TaskCommands {
 
     /** {@code ladder grade}: mark (gold, pred) lines correct or not. */
     static final class Grade implements Main.Command {
+        /** The file name that stands for standard input or output. */
+        private static final String STDIO = "-";
+
         @Override
         public String summary() {
-            return "grade answers: --in pairs.jsonl (fields gold, pred) [--out FILE, default <in>.graded.jsonl]";
+            return "grade answers: --in pairs.jsonl|- (fields gold, pred) [--out FILE|-, default <in>.graded.jsonl,"
+                    + " or - for --in -] [--boxed-only: only a \\boxed{} answer counts, as in RL rewards]";
         }
 
         @Override
         public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("grade", argv, Set.of("in", "out"), Set.of());
-            Path in = a.path("in");
-            if (!Files.isRegularFile(in)) {
-                throw new UsageException(in + ": no such file");
-            }
-            String name = in.getFileName().toString();
-            String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-            Path out = a.has("out") ? a.path("out") : in.resolveSibling(stem + ".graded.jsonl");
+            Args a = Args.parse("grade", argv, Set.of("in", "out"), Set.of("boxed-only"));
+            String inArg = a.required("in");
+            boolean stdin = inArg.equals(STDIO);
+            Path inFile = stdin ? null : existingFile(inArg);
+            String outArg = a.string("out", stdin ? STDIO : inFile.resolveSibling(stem(inFile) + ".graded.jsonl").toString());
+            boolean stdout = outArg.equals(STDIO);
+            Extraction extraction = a.has("boxed-only") ? Extraction.BOXED_ONLY : Extraction.FALLBACK;
+            InputStream in = stdin ? System.in : Files.newInputStream(inFile);
             try {
-                GradeFile.Summary s = GradeFile.run(in, out);
-                System.out.printf("graded %d lines: %d correct (%.1f%%) -> %s%n", s.total(), s.correct(),
-                        100.0 * s.correct() / Math.max(1, s.total()), out);
+                String inName = stdin ? "<stdin>" : inFile.toString();
+                GradeFile.Summary s = stdout
+                        ? GradeFile.run(in, inName, System.out, extraction)
+                        : GradeFile.run(in, inName, Path.of(outArg), extraction);
+                // With the graded lines on standard output, the summary goes to standard error.
+                (stdout ? System.err : System.out).printf("graded %d lines: %d correct (%.1f%%) -> %s%n", s.total(),
+                        s.correct(), 100.0 * s.correct() / Math.max(1, s.total()), stdout ? "standard output" : outArg);
             } catch (DatasetException e) {
                 throw new UsageException(e.getMessage());
+            } finally {
+                if (!stdin) {
+                    in.close();
+                }
             }
             return 0;
+        }
+
+        private static Path existingFile(String name) {
+            Path p = Path.of(name);
+            if (!Files.isRegularFile(p)) {
+                throw new UsageException(p + ": no such file");
+            }
+            return p;
+        }
+
+        private static String stem(Path in) {
+            String name = in.getFileName().toString();
+            return name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
         }
     }
 

@@ -41,6 +41,17 @@ class CliErrorsTest {
     }
 
     @Test
+    void gradeRefusesMissingFilesAndBadLines() throws Exception {
+        assertOneLineError(run("grade"), "--in is required");
+        assertOneLineError(run("grade", "--in", tmp.resolve("nope.jsonl").toString()), "nope.jsonl: no such file");
+        Path pairs = tmp.resolve("pairs.jsonl");
+        Files.write(pairs, new byte[] {'{', '}', '\n', '"', (byte) 0xff, '"', '\n'});
+        assertOneLineError(run("grade", "--in", pairs.toString()), pairs + ":1: no \"gold\" field");
+        Files.write(pairs, new byte[] {'\n', '"', (byte) 0xff, '"', '\n'});
+        assertOneLineError(run("grade", "--in", pairs.toString()), pairs + ":2: not valid UTF-8 (byte 2 of the line)");
+    }
+
+    @Test
     void missingAndBrokenModelFolders() throws Exception {
         assertOneLineError(run("generate", "--model", tmp.resolve("nope").toString(), "--prompt", "x"), "nope: not a directory");
         Path empty = Files.createDirectories(tmp.resolve("empty"));

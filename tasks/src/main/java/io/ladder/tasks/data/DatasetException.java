@@ -12,11 +12,21 @@ public class DatasetException extends RuntimeException {
     private final int line;
 
     public DatasetException(Path file, int line, String problem) {
-        super(file + ":" + line + ": " + oneLine(problem));
+        this(file, file.toString(), line, problem);
+    }
+
+    /** A bad line of a stream that is not a file, named e.g. {@code <stdin>}. */
+    public DatasetException(String source, int line, String problem) {
+        this(null, source, line, problem);
+    }
+
+    private DatasetException(Path file, String source, int line, String problem) {
+        super(source + ":" + line + ": " + oneLine(problem));
         this.file = file;
         this.line = line;
     }
 
+    /** The file, or null when the data came from a stream such as standard input. */
     public Path file() {
         return file;
     }

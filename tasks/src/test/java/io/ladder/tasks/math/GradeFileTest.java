@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ladder.tasks.data.DatasetException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,6 +77,50 @@ class GradeFileTest {
     @Test
     void predMustBeText() throws IOException {
         assertError("1: \"pred\" must be a string, found a number", "{\"gold\":\"1\",\"pred\":1}");
+    }
+
+    @Test
+    void findsAnswersInProseAsMathVerifyDoesUnlessBoxedOnly() throws IOException {
+        Path in = input("{\"gold\":\"42\",\"pred\":\"so the answer is 42.\"}");
+        Path out = dir.resolve("o.jsonl");
+        assertEquals(new GradeFile.Summary(1, 1), GradeFile.run(in, out));
+        assertEquals(new GradeFile.Summary(1, 0), GradeFile.run(in, out, Extraction.BOXED_ONLY));
+    }
+
+    @Test
+    void gradesAStreamLineByLine() throws IOException {
+        byte[] in = ("{\"gold\":\"1\",\"pred\":\"\\\\boxed{1}\"}\n\n{\"gold\":\"2\",\"pred\":\"3\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GradeFile.Summary s = GradeFile.run(new ByteArrayInputStream(in), "<stdin>", out, Extraction.FALLBACK);
+        assertEquals(new GradeFile.Summary(2, 1), s);
+        assertEquals(
+                "{\"gold\":\"1\",\"pred\":\"\\\\boxed{1}\",\"correct\":true}\n{\"gold\":\"2\",\"pred\":\"3\",\"correct\":false}\n",
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void streamErrorsNameTheStream() {
+        byte[] in = "{\"gold\":\"1\",\"pred\":\"x\"}\n{\"pred\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> GradeFile.run(new ByteArrayInputStream(in), "<stdin>", new ByteArrayOutputStream(), Extraction.FALLBACK));
+        assertEquals("<stdin>:2: no \"gold\" field", e.getMessage());
+        assertEquals(null, e.file());
+    }
+
+    @Test
+    void badBytesAreAOneLineErrorWithTheLineNumber() throws IOException {
+        Path in = dir.resolve("pairs.jsonl");
+        byte[] good = "{\"gold\":\"1\",\"pred\":\"x\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = {'{', '"', 'g', 'o', 'l', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(good);
+        bytes.write(bad);
+        Files.write(in, bytes.toByteArray());
+        Path out = dir.resolve("out.jsonl");
+        DatasetException e = assertThrows(DatasetException.class, () -> GradeFile.run(in, out));
+        assertEquals(in + ":2: not valid UTF-8 (byte 10 of the line)", e.getMessage());
+        assertFalse(Files.exists(out), "no partial output");
     }
 
     @Test
