@@ -35,12 +35,13 @@ import java.util.regex.Pattern;
  * unary    := ('-' | '+') unary | power
  * power    := postfix ('^' exponent)?
  * postfix  := primary ('%' | '!')*
- * primary  := number | mixed number | \frac | \sqrt | \binom | \ln arg | \log_base arg | \pi
+ * primary  := number | mixed number | \frac | \sqrt | \binom | \ln arg | \log_base arg
+ *             | \sin^power arg (and cos, tan, sec, csc, cot, arcsin, arccos, arctan) | \pi
  *             | \infty | letter | greek | \text{..} | ( expr ) | { expr } | | expr |
  * </pre>
  *
  * A subscript after a number is dropped ({@code 1011_{2}} is 1011, as latex2sympy reads it) and
- * after a letter becomes part of its name ({@code a_{n}}). Anything else (functions such as \sin,
+ * after a letter becomes part of its name ({@code a_{n}}). Anything else (other functions,
  * inequalities between expressions) is rejected with {@link ParseException}; the grader then
  * falls back to comparing the normalised strings.
  */
@@ -430,6 +431,15 @@ final class AnswerParser {
     }
 
     private Expr parseTerm() {
+        return parseTerm(false);
+    }
+
+    /**
+     * Factors joined by explicit or implicit multiplication. As a function's argument
+     * ({@code functionArgument}), implicit multiplication stops before another function, as in
+     * latex2sympy: "\sin x \cos x" is sin(x) cos(x), "\sin x \cdot \cos x" is sin(x cos x).
+     */
+    private Expr parseTerm(boolean functionArgument) {
         Expr left = parseUnary();
         while (true) {
             Token t = peek();
@@ -439,7 +449,7 @@ final class AnswerParser {
             } else if (t.isChar("/") || t.isCmd("\\div")) {
                 pos++;
                 left = new Bin(Op.DIV, left, parseUnary());
-            } else if (startsPrimary(t)) {
+            } else if (startsPrimary(t) && !(functionArgument && isFunction(t))) {
                 if (t.kind() == TokenKind.NUM && t.spaceBefore() && endsWithNumber(left)) {
                     // "1 000" or "2 3": ambiguous, math-verify does not read it as one number either.
                     throw new ParseException("numbers separated by a space");
@@ -471,6 +481,7 @@ final class AnswerParser {
                         || t.text().equals("\\sqrt")
                         || t.text().equals("\\ln")
                         || t.text().equals("\\log")
+                        || Expr.Trig.NAMES.contains(t.text().substring(1))
                         || t.text().equals("\\pi")
                         || t.text().equals("\\infty")
                         || GREEK.contains(t.text().substring(1));
@@ -626,6 +637,16 @@ final class AnswerParser {
             case "\\infty":
                 return new Expr.Infinity();
             default:
+                if (Expr.Trig.NAMES.contains(c.substring(1))) {
+                    // \sin^2 x is (\sin x)^2
+                    Expr power = null;
+                    if (peek().isChar("^")) {
+                        pos++;
+                        power = parseArgument();
+                    }
+                    Expr f = new Expr.Trig(c.substring(1), parseFunctionArgument());
+                    return power == null ? f : new Bin(Op.POW, f, power);
+                }
                 if (GREEK.contains(c.substring(1))) {
                     return new Expr.Var(c.substring(1).toLowerCase() + subscript());
                 }
@@ -645,7 +666,7 @@ final class AnswerParser {
     }
 
     /**
-     * The argument of \ln or \log: parenthesised, braced, or else the product that follows, as
+     * The argument of \ln, \log or \sin: parenthesised, braced, or else the product that follows, as
      * latex2sympy reads it ("\ln 2 \cdot 3" is ln 6, "\ln 2 + \ln 3" a sum of two logarithms).
      */
     private Expr parseFunctionArgument() {
@@ -655,7 +676,12 @@ final class AnswerParser {
             expect(TokenKind.CHAR, ")");
             return e;
         }
-        return peek().isChar("{") ? parseArgument() : parseTerm();
+        return peek().isChar("{") ? parseArgument() : parseTerm(true);
+    }
+
+    private static boolean isFunction(Token t) {
+        return t.kind() == TokenKind.CMD
+                && (t.text().equals("\\ln") || t.text().equals("\\log") || Expr.Trig.NAMES.contains(t.text().substring(1)));
     }
 
     /** Reads a subscript ("_1", "_{n+1}") if one follows, returned as part of a name ("_n+1"); else "". */

@@ -40,6 +40,9 @@ public sealed interface Expr {
         if (this instanceof Log l) {
             return l.arg().containsFloat() || (l.base() != null && l.base().containsFloat());
         }
+        if (this instanceof Trig f) {
+            return f.arg().containsFloat();
+        }
         if (this instanceof Bin b) {
             return b.left().containsFloat() || b.right().containsFloat();
         }
@@ -67,6 +70,8 @@ public sealed interface Expr {
             if (l.base() != null) {
                 collectVariables(l.base(), out);
             }
+        } else if (e instanceof Trig f) {
+            collectVariables(f.arg(), out);
         } else if (e instanceof Bin b) {
             collectVariables(b.left(), out);
             collectVariables(b.right(), out);
@@ -199,6 +204,44 @@ public sealed interface Expr {
         @Override
         public String toString() {
             return base == null ? "ln(" + arg + ")" : "log_" + base + "(" + arg + ")";
+        }
+    }
+
+    /**
+     * {@code \sin x} and its kin, in radians ({@code ^\circ} is dropped before, as latex2sympy
+     * does). Double precision: the value is compared with the looser tolerance.
+     */
+    record Trig(String name, Expr arg) implements Expr {
+        static final java.util.Set<String> NAMES =
+                java.util.Set.of("sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan");
+
+        @Override
+        public Real eval(Map<String, Real> env) {
+            Real x = arg.eval(env);
+            if (x.isInfinite()) {
+                throw new ArithmeticException(name + " of infinity");
+            }
+            double v = x.approxValue().doubleValue();
+            double r = switch (name) {
+                case "sin" -> Math.sin(v);
+                case "cos" -> Math.cos(v);
+                case "tan" -> Math.tan(v);
+                case "sec" -> 1 / Math.cos(v);
+                case "csc" -> 1 / Math.sin(v);
+                case "cot" -> 1 / Math.tan(v);
+                case "arcsin" -> Math.asin(v);
+                case "arccos" -> Math.acos(v);
+                default -> Math.atan(v);
+            };
+            if (Double.isNaN(r) || Double.isInfinite(r)) {
+                throw new ArithmeticException(name + " undefined at " + v);
+            }
+            return Real.approx(new java.math.BigDecimal(r), true);
+        }
+
+        @Override
+        public String toString() {
+            return name + "(" + arg + ")";
         }
     }
 

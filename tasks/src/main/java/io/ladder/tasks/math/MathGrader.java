@@ -62,6 +62,11 @@ public final class MathGrader {
             return false;
         }
         if (gold.value() != null && pred.value() != null) {
+            if (complexSymbols(gold.text()) != complexSymbols(pred.text())
+                    && !gold.value().variables().isEmpty() && !pred.value().variables().isEmpty()) {
+                // A real x and a complex x are different sympy symbols: "4i" and "4 i" differ there.
+                return gold.text().equals(pred.text());
+            }
             try {
                 if (Equivalence.equivalent(gold.value(), pred.value())) {
                     return true;
@@ -156,6 +161,19 @@ public final class MathGrader {
             }
             return null; // ParseException, or arithmetic on absurd literals: not an answer we can read
         }
+    }
+
+    /**
+     * math-verify's should_treat_as_complex: when the answer has a standalone i (or \mathbb{C},
+     * \det, ...), latex2sympy makes its symbols complex, otherwise real.
+     */
+    private static final Pattern COMPLEX_HINT = Pattern.compile(
+            "\\\\mathbb\\{C\\}|\\\\i\\b|\\bi\\b|\\\\text\\{i\\}|\\\\mathrm\\{i\\}|\\\\imath\\b|\\\\det"
+                    + "|\\\\operatorname\\{(?:tr|rank|Re|Im)\\}|\\\\text\\{(?:rank|Re|Im)\\}|\\\\(?:arg|Re|Im)\\{",
+            Pattern.UNICODE_CHARACTER_CLASS);
+
+    private static boolean complexSymbols(String normalized) {
+        return COMPLEX_HINT.matcher(normalized).find();
     }
 
     private static final Pattern EQUALS = Pattern.compile("(?<![\\\\<!>])=");

@@ -1,10 +1,35 @@
 package io.ladder.tasks.math;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** A parsed final answer: a scalar, or one of the compound shapes MATH-style answers take. */
 public sealed interface MathValue {
+
+    /** Names of the variables anywhere in the value. */
+    default Set<String> variables() {
+        Set<String> out = new TreeSet<>();
+        if (this instanceof Scalar s) {
+            out.addAll(s.expr().variables());
+        } else if (this instanceof IntervalValue i) {
+            out.addAll(i.lo().variables());
+            out.addAll(i.hi().variables());
+        } else if (this instanceof MatrixValue m) {
+            m.rows().forEach(row -> row.forEach(e -> out.addAll(e.variables())));
+        } else if (this instanceof Inequality q) {
+            out.add(q.variable());
+            out.addAll(q.set().variables());
+        } else {
+            List<MathValue> parts = this instanceof TupleValue t ? t.items()
+                    : this instanceof SetValue st ? st.items()
+                    : this instanceof UnionValue u ? u.parts()
+                    : ((Relation) this).sides();
+            parts.forEach(p -> out.addAll(p.variables()));
+        }
+        return out;
+    }
 
     /** A number or an expression such as {@code 2\sqrt{3}}, {@code x^2+1} or the word {@code monday}. */
     record Scalar(Expr expr) implements MathValue {

@@ -2,6 +2,7 @@ package io.ladder.tasks.math;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Splits a normalised answer into tokens for {@link AnswerParser}. */
 final class Tokenizer {
@@ -69,7 +70,37 @@ final class Tokenizer {
             space = false;
         }
         out.add(new Token(TokenKind.END, "", space));
+        refuseLexerNames(out);
         return out;
+    }
+
+    /**
+     * Letter runs latex2sympy's lexer takes for function names ("tr" of trace, "orth", "ones", ...),
+     * after which its parser fails: to math-verify a bare word containing one ("triangle", "north",
+     * "honest") is no expression, only text, so it is none here either. Case matters, as there:
+     * "Triangle" and \text{triangle} are fine.
+     */
+    private static final Pattern LEXER_NAMES = Pattern.compile(
+            "tr|orth|diag|eigenvals|eigenvectors|svd|gcd|lcm|floor|ceil|norm|rank|rref|eye|zeros|ones|cols|rows"
+                    + "|hstack|vstack|nullspace|arc?(?:sinh|cosh|tanh)|matrix");
+
+    private static void refuseLexerNames(List<Token> tokens) {
+        StringBuilder run = new StringBuilder();
+        for (Token t : tokens) {
+            if (t.kind() != TokenKind.LETTER || t.spaceBefore()) {
+                check(run);
+                run.setLength(0);
+            }
+            if (t.kind() == TokenKind.LETTER) {
+                run.append(t.text());
+            }
+        }
+    }
+
+    private static void check(CharSequence run) {
+        if (run.length() > 1 && LEXER_NAMES.matcher(run).find()) {
+            throw new AnswerParser.ParseException("\"" + run + "\" holds a name latex2sympy cannot parse");
+        }
     }
 
     private static int readCommand(String s, int i, boolean space, List<Token> out) {

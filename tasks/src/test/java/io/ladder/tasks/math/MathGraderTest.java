@@ -79,6 +79,15 @@ class MathGraderTest {
                 Arguments.of("\\ln 6", "\\ln 2 + \\ln 3"),
                 Arguments.of("\\ln 2", "0.693147"),
                 Arguments.of("2", "\\ln(e^2)"),
+                // trigonometric functions; an argument without parentheses stops before another function
+                Arguments.of("\\frac{1}{2}", "\\sin\\frac{\\pi}{6}"),
+                Arguments.of("\\sin 2x", "\\sin(2x)"),
+                Arguments.of("2\\sin x\\cos x", "\\sin 2x"),
+                Arguments.of("\\cos^2 x", "1-\\sin^2 x"),
+                Arguments.of("\\tan x", "\\frac{\\sin x}{\\cos x}"),
+                Arguments.of("3 + 4i", "4i + 3"),
+                Arguments.of("3 + 4 i", "3 + i \\cdot 4"),
+                Arguments.of("\\frac{\\pi}{4}", "\\arctan 1"),
                 Arguments.of("3", "\\left|-3\\right|"),
                 // percent
                 Arguments.of("10\\%", "10"),
@@ -160,6 +169,11 @@ class MathGraderTest {
                 Arguments.of("\\ln 6", "\\ln 2 \\cdot \\ln 3"),
                 Arguments.of("\\log_2 8", "2"),
                 Arguments.of("\\binom{n}{2}", "\\frac{n(n+1)}{2}"),
+                Arguments.of("\\sin x", "\\sin y"),
+                Arguments.of("\\sin x \\cos x", "\\sin x \\cdot \\cos x"),
+                Arguments.of("\\frac{1}{2}", "\\sin 30^\\circ"),
+                // a standalone i makes latex2sympy's symbols complex: "4 i" is not "4i" there
+                Arguments.of("4i", "4 i"),
                 // units math-verify does not know, and degree signs it cannot parse
                 Arguments.of("5", "5 dollars"),
                 Arguments.of("30", "30°"),
@@ -187,6 +201,9 @@ class MathGraderTest {
                 Arguments.of("x^2 + 2x + 1", "(x-1)^2"),
                 Arguments.of("\\text{Monday}", "\\text{Tuesday}"),
                 Arguments.of("\\text{even}", "\\text{odd}"),
+                // bare words holding a name latex2sympy's lexer takes for a function ("tr", "orth")
+                Arguments.of("\\text{triangle}", "triangle"),
+                Arguments.of("north", "\\text{north}"),
                 Arguments.of("B", "\\text{(C)}"),
                 // degenerate inputs
                 Arguments.of("5", ""),
