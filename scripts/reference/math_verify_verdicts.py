@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Reference verdicts from math-verify for Ladder's grading corpus.
+"""Reference verdicts from math-verify for Ladder's grading corpora.
 
 Reads  tasks/src/test/resources/grading/pairs.jsonl          ({"family", "gold", "pred"} per line)
 writes tasks/src/test/resources/grading/math_verify_verdicts.jsonl
        one line per pair, in order:
        {"index", "gold", "pred", "correct", "gold_parsed", "pred_parsed"}
+(or any other pairs file and output given as arguments: the dev corpus in grading/dev/, the
+held-out one under build/, see make_grading_corpus.py and compare_grading.py).
 
-`MathVerifyAgreementTest` (tasks module) compares these verdicts with Ladder's `MathGrader.grade`.
+`MathVerifyAgreementTest` (tasks module) compares these verdicts with Ladder's
+`MathGrader.grade(pred, gold, Extraction.FALLBACK)`, the grading of `ladder grade`.
 
 How math-verify is called (math-verify 0.9.0, latex2sympy2_extended 1.11.0, sympy 1.14), the way
 its README recommends -- parse both sides, then `verify(gold, answer)` with the gold first, because
@@ -20,15 +23,14 @@ verify is not symmetric:
            pick a fragment. A gold that already contains `\\boxed` is passed unchanged.
   * pred:  `parse(pred)` with the defaults: the full model output; math-verify finds the boxed
            answer itself (and, if there is no box, falls back to "answer is ..." phrases and then to
-           the last LaTeX / number in the text -- Ladder deliberately does not, see below).
+           the last LaTeX / number in the text -- so does `ladder grade`, while the RL reward,
+           Extraction.BOXED_ONLY, gives no credit without a box).
   * verdict: `verify(gold_parsed, pred_parsed)` with the defaults (float_rounding=6,
            numeric_precision=15, strict=True, timeout_seconds=5).
 
 Known, intended differences from Ladder's grader (they show up as disagreements):
-  * an output without a closed `\\boxed{}` gets no credit from Ladder (the prompt requires a box),
-    while math-verify may still extract an answer from the prose;
-  * a trailing period inside the box (`\\boxed{5.}`) and the unit word "dollars" are normalised away
-    by Ladder but make math-verify's parse fail;
+  * a trailing period inside the answer (`\\boxed{5.}`) is normalised away by Ladder but makes
+    math-verify's parse fail;
   * math-verify does not know `\\varnothing`, and cannot parse a gold with `\\pm` inside `\\frac`
     (`\\frac{1 \\pm \\sqrt{5}}{2}`), so it rejects those correct predictions.
 
