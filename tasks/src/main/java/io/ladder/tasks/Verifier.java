@@ -1,6 +1,7 @@
 package io.ladder.tasks;
 
 import io.ladder.tasks.math.BoxedAnswer;
+import io.ladder.tasks.math.Extraction;
 import io.ladder.tasks.math.MathGrader;
 import java.util.Optional;
 
@@ -31,11 +32,15 @@ public interface Verifier {
         }
     };
 
-    /** Math datasets: LaTeX-aware equivalence of the last \boxed{} with the gold answer. */
+    /**
+     * Math datasets: LaTeX-aware equivalence of the last \boxed{} with the gold answer. Box only,
+     * never math-verify's fallback to the prose: a reward for unboxed answers would teach the
+     * policy to drop the box the prompt asks for.
+     */
     Verifier MATH = new Verifier() {
         @Override
         public double reward(String completion, String referenceAnswer) {
-            return MathGrader.grade(completion, referenceAnswer) ? 1.0 : 0.0;
+            return MathGrader.grade(completion, referenceAnswer, Extraction.BOXED_ONLY) ? 1.0 : 0.0;
         }
 
         @Override

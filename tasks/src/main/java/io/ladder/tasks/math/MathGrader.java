@@ -18,7 +18,8 @@ public final class MathGrader {
 
     /**
      * True when the model output's final boxed answer is equivalent to the gold answer: the reward
-     * rule, {@link Extraction#BOXED_ONLY}. The gold answer may itself be boxed.
+     * rule, {@link Extraction#BOXED_ONLY}. An output whose last box never closes gets no credit (a
+     * truncated generation has no final answer). The gold answer may itself be boxed.
      */
     public static boolean grade(String modelOutput, String goldAnswer) {
         return grade(modelOutput, goldAnswer, Extraction.BOXED_ONLY);
@@ -86,6 +87,9 @@ public final class MathGrader {
      * math-verify returns it); a text alone when none parses; null when there is no candidate.
      */
     private static Answer extract(String output, Extraction extraction) {
+        if (extraction == Extraction.BOXED_ONLY && BoxedAnswer.lastBoxed(output).isEmpty()) {
+            return null; // no box, or the last one is cut off (math-verify would read an earlier one)
+        }
         Answer[] found = {null};
         String[] firstText = {null};
         AnswerExtractor.scan(output, extraction, c -> {

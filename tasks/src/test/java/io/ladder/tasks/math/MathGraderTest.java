@@ -251,6 +251,9 @@ class MathGraderTest {
         assertFalse(MathGrader.grade("We get $x = 42$ and then $y = 7$.", "42", f));
         assertTrue(MathGrader.grade("The probability is 1/2.", "\\frac{1}{2}", f));
         assertFalse(MathGrader.grade("Therefore the final answer is \\boxed{25", "25", f), "unclosed box");
+        // math-verify reads the box before a cut-off one; the reward rule gives no credit.
+        assertTrue(MathGrader.grade("First \\boxed{3}, then \\boxed{25", "3", f));
+        assertFalse(MathGrader.grade("First \\boxed{3}, then \\boxed{25", "3"));
         assertFalse(MathGrader.grade("I am not sure.", "42", f));
         // A box still wins over the prose, and the box-only rule ignores the prose.
         assertTrue(MathGrader.grade("The answer is 41, no: \\boxed{42}", "42", f));
