@@ -17,11 +17,8 @@ import io.ladder.policy.SamplingParams;
 import io.ladder.proto.JobSpec;
 import io.ladder.proto.LearnerInit;
 import io.ladder.proto.PromptBatch;
-import io.ladder.proto.RolloutBatch;
-import io.ladder.proto.RolloutGroup;
-import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutWorkerInit;
-import io.ladder.proto.StepReport;
+import io.ladder.proto.StepRecord;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.TaskSource;
 import io.ladder.tasks.data.MathProblem;
@@ -148,17 +145,18 @@ public final class TrainJob {
             }
             group.broadcast(); // every worker starts from the learner's version
             for (int step = startStep; step < spec.getSteps(); step++) {
-                StepResult r = step(group, step);
-                metricsEndpoint.recordStep(r.metrics);
+                StepRecord r = step(group, step);
+                // one record, three renderings: metrics.jsonl, Prometheus, the progress line
+                metricsEndpoint.recordStep(r);
                 for (int w = 0; w < group.workerCount(); w++) {
                     metricsEndpoint.workerVersion("policy", group.name() + "-rollout-" + w, group.workerVersion(w));
                 }
                 metricsEndpoint.actorRestarts("policy", "rollout_worker", group.workerRestarts());
-                rewards.add(r.rewardMean);
-                metrics.write(r.json.toString());
+                rewards.add(r.getRewardMean());
+                metrics.write(StepRecords.json(r));
                 metrics.newLine();
                 metrics.flush();
-                out.println(r.line);
+                out.println(StepRecords.progressLine(r, spec.getSteps()));
                 int done = step + 1;
                 if (spec.getCheckpointEvery() > 0 && done % spec.getCheckpointEvery() == 0 && done < spec.getSteps()) {
                     checkpoint(group, done);
@@ -171,9 +169,8 @@ public final class TrainJob {
         return finalCheckpoint;
     }
 
-    private record StepResult(double rewardMean, JsonObject json, String line, LadderMetrics.Step metrics) {}
-
-    private StepResult step(TrainerGroup group, int step) {
+    /** One GRPO / RLOO step: draw prompts → roll out, learn, publish on the group → the step's record. */
+    private StepRecord step(TrainerGroup group, int step) {
         int p = spec.getRollout().getPromptsPerStep();
         List<MathProblem> problems = tasks.problemsForStep(step, p);
         List<PromptBatch.Prompt> prompts = new ArrayList<>(p);
@@ -184,65 +181,7 @@ public final class TrainJob {
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),
                 spec.getRollout().getPromptsPerCall(), step);
-        StepReport report = o.report();
-        long bytes = o.publishBytes();
-        long tokens = 0;
-        double sum = 0;
-        double sumSq = 0;
-        int n = 0;
-        for (RolloutGroup grp : o.rollouts().getGroupsList()) {
-            for (RolloutSample s : grp.getSamplesList()) {
-                tokens += s.getCompletionIdsCount();
-                sum += s.getReward();
-                sumSq += s.getReward() * s.getReward();
-                n++;
-            }
-        }
-        double mean = sum / n;
-        double std = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
-        double rolloutSecs = o.rolloutSeconds();
-        double learnSecs = o.learnSeconds();
-        double syncSecs = o.publishSeconds();
-        double stepSecs = rolloutSecs + learnSecs + syncSecs;
-        double tokensPerSec = tokens / Math.max(rolloutSecs, 1e-9); // rollout throughput
-        JsonObject j = new JsonObject();
-        j.addProperty("step", step + 1);
-        j.addProperty("reward_mean", mean);
-        j.addProperty("reward_std", std);
-        j.addProperty("zero_variance_fraction", report.getZeroVarianceFraction());
-        double[] groupVariances = report.getGroupsList().stream().mapToDouble(gs -> gs.getVariance()).toArray();
-        com.google.gson.JsonArray gv = new com.google.gson.JsonArray();
-        for (double v : groupVariances) {
-            gv.add(v);
-        }
-        j.add("group_reward_variance", gv);
-        j.addProperty("loss", report.getLoss());
-        j.addProperty("kl", report.getKl());
-        j.addProperty("entropy", report.getEntropy());
-        j.addProperty("grad_norm", report.getGradNorm());
-        j.addProperty("lr", report.getLr());
-        j.addProperty("clip_low_fraction", report.getClipLowFraction());
-        j.addProperty("clip_high_fraction", report.getClipHighFraction());
-        j.addProperty("skipped", report.getSkipped());
-        j.addProperty("weight_version", group.version());
-        j.addProperty("samples", n);
-        j.addProperty("completion_tokens", tokens);
-        j.addProperty("tokens_per_s", tokensPerSec);
-        j.addProperty("rollout_seconds", rolloutSecs);
-        j.addProperty("learner_seconds", learnSecs);
-        j.addProperty("publish_seconds", syncSecs);
-        j.addProperty("publish_bytes", bytes);
-        j.addProperty("step_seconds", stepSecs);
-        j.addProperty("worker_restarts", group.workerRestarts());
-        String line = String.format(Locale.ROOT,
-                "step %d/%d  reward %.3f ± %.3f  zero-var %.2f  loss %+.4f  tokens/s %.0f  step %.2f s (rollout %.2f, learn %.2f, sync %.2f)%s",
-                step + 1, spec.getSteps(), mean, std, report.getZeroVarianceFraction(), report.getLoss(),
-                tokensPerSec, stepSecs, rolloutSecs, learnSecs, syncSecs,
-                report.getSkipped() ? "  [skipped: " + report.getSkipReason() + "]" : "");
-        LadderMetrics.Step m = new LadderMetrics.Step("policy", mean, std, groupVariances, report.getZeroVarianceFraction(),
-                tokensPerSec, tokens, learnSecs, syncSecs, bytes, report.getSkipped(),
-                report.getLoss(), report.getKl(), report.getEntropy(), step + 1);
-        return new StepResult(mean, j, line, m);
+        return StepRecords.of(step + 1, "policy", o, group.version(), group.workerRestarts());
     }
 
     /** Writes checkpoints/step-N (policy, learner state, trainer.json) and points `latest` at it. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ladder.proto.StepRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -87,48 +88,43 @@ public final class LadderMetrics implements AutoCloseable {
         return Counter.builder(name).description(description).tags(base.and(tags)).register(registry);
     }
 
-    /** Everything one training step of a trainer group reports. */
-    public record Step(String role, double rewardMean, double rewardStd, double[] groupVariances,
-                       double zeroVarianceFraction, double tokensPerSecond, long completionTokens,
-                       double learnerSeconds, double publishSeconds, long publishBytes, boolean skipped,
-                       double loss, double kl, double entropy, long step) {}
-
-    public void recordStep(Step s) {
-        Tags role = Tags.of("role", s.role());
-        gauge("ladder_reward_mean", "Mean reward of the step's samples", null, role).set(s.rewardMean());
-        gauge("ladder_reward_std", "Standard deviation of the step's sample rewards", null, role).set(s.rewardStd());
+    /** Sets every series one step reports, from the step's record. */
+    public void recordStep(StepRecord s) {
+        Tags role = Tags.of("role", s.getRole());
+        gauge("ladder_reward_mean", "Mean reward of the step's samples", null, role).set(s.getRewardMean());
+        gauge("ladder_reward_std", "Standard deviation of the step's sample rewards", null, role).set(s.getRewardStd());
         DistributionSummary variance = summary("ladder_group_reward_variance",
                 "Variance of the rewards within each group (one observation per group per step)", null, role,
                 VARIANCE_BUCKETS);
         DistributionSummary learnability = summary("ladder_learnability_score",
                 "Learnability score of each group: the variance of its rewards in [0,1] (ExIt's S)", null, role,
                 VARIANCE_BUCKETS);
-        for (double v : s.groupVariances()) {
+        for (double v : s.getGroupRewardVarianceList()) {
             variance.record(v);
             learnability.record(v);
         }
         gauge("ladder_zero_variance_group_ratio", "Fraction of the step's groups whose rewards are all equal", null, role)
-                .set(s.zeroVarianceFraction());
+                .set(s.getZeroVarianceFraction());
         gauge("ladder_rollout_tokens_per_second", "Completion tokens generated per second in the step's rollouts", null, role)
-                .set(s.tokensPerSecond());
-        counter("ladder_rollout_tokens_total", "Completion tokens generated", role).increment(s.completionTokens());
+                .set(s.getTokensPerS());
+        counter("ladder_rollout_tokens_total", "Completion tokens generated", role).increment(s.getCompletionTokens());
         Timer.builder("ladder_learner_step_seconds").description("Learner update time per step").tags(base.and(role))
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
                         Duration.ofSeconds(30), Duration.ofSeconds(60))
-                .register(registry).record(Duration.ofNanos((long) (s.learnerSeconds() * 1e9)));
+                .register(registry).record(Duration.ofNanos((long) (s.getLearnerSeconds() * 1e9)));
         Timer.builder("ladder_weight_publish_seconds").description("Time to publish a weight version to every worker")
                 .tags(base.and(role))
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .register(registry).record(Duration.ofNanos((long) (s.publishSeconds() * 1e9)));
-        gauge("ladder_weight_publish_bytes", "Size of the last published weight payload", "bytes", role).set(s.publishBytes());
-        gauge("ladder_learner_loss", "Loss of the last learner update", null, role).set(s.loss());
-        gauge("ladder_learner_kl", "Mean token KL to the reference policy", null, role).set(s.kl());
-        gauge("ladder_learner_entropy", "Mean token entropy of the policy on the step's samples", null, role).set(s.entropy());
-        gauge("ladder_training_step", "Steps completed", null, role).set(s.step());
+                .register(registry).record(Duration.ofNanos((long) (s.getPublishSeconds() * 1e9)));
+        gauge("ladder_weight_publish_bytes", "Size of the last published weight payload", "bytes", role).set(s.getPublishBytes());
+        gauge("ladder_learner_loss", "Loss of the last learner update", null, role).set(s.getLoss());
+        gauge("ladder_learner_kl", "Mean token KL to the reference policy", null, role).set(s.getKl());
+        gauge("ladder_learner_entropy", "Mean token entropy of the policy on the step's samples", null, role).set(s.getEntropy());
+        gauge("ladder_training_step", "Steps completed", null, role).set(s.getStep());
         Counter skipped = counter("ladder_skipped_steps_total", "Learner steps skipped for NaN/Inf or no signal", role);
-        if (s.skipped()) {
+        if (s.getSkipped()) {
             skipped.increment();
         }
     }

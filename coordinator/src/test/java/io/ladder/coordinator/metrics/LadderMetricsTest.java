@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import io.ladder.proto.StepRecord;
 import org.junit.jupiter.api.Test;
 
 class LadderMetricsTest {
@@ -23,8 +24,10 @@ class LadderMetricsTest {
     @Test
     void stepsBecomeLabelledSeries() {
         try (LadderMetrics m = new LadderMetrics("j", "grpo")) {
-            m.recordStep(new LadderMetrics.Step("policy", 0.5, 0.5, new double[] {0.25, 0.0}, 0.5, 1000, 64, 0.2, 0.01,
-                    1234, false, 0.1, 0.0, 0.3, 1));
+            m.recordStep(StepRecord.newBuilder().setStep(1).setRole("policy").setRewardMean(0.5).setRewardStd(0.5)
+                    .addGroupRewardVariance(0.25).addGroupRewardVariance(0.0).setZeroVarianceFraction(0.5)
+                    .setTokensPerS(1000).setCompletionTokens(64).setLearnerSeconds(0.2).setPublishSeconds(0.01)
+                    .setPublishBytes(1234).setLoss(0.1).setEntropy(0.3).build());
             m.workerVersion("policy", "w0", 1);
             String text = m.scrape();
             assertTrue(text.contains("ladder_reward_mean{job=\"j\",role=\"policy\",strategy=\"grpo\"} 0.5"), text);
