@@ -13,7 +13,7 @@ import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutSpec;
 import io.ladder.proto.RolloutWorkerInit;
 import io.ladder.tasks.Seeds;
-import io.ladder.tasks.TaskSource;
+import io.ladder.tasks.SpecTaskSource;
 import io.ladder.tasks.Verifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public class RolloutWorker implements AutoCloseable {
         this.init = parse(initBytes);
         this.manager = Policy.newManager();
         this.policy = Policy.load(Path.of(init.getModelPath()), manager);
-        this.verifier = TaskSource.workerVerifier(init.getTask());
+        this.verifier = SpecTaskSource.verifierFor(init.getTask(), null); // the coordinator resolved "auto"
         this.version = 0;
     }
 

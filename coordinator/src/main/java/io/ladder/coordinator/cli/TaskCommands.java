@@ -49,7 +49,8 @@ final class TaskCommands {
     /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
     static Verifier verifierFor(String name, List<MathProblem> problems) {
         try {
-            return io.ladder.tasks.TaskSource.verifierFor(name, problems);
+            return io.ladder.tasks.SpecTaskSource.verifierFor(io.ladder.proto.TaskSpec.newBuilder()
+                    .setKind(io.ladder.proto.TaskSpec.Kind.DATASET).setVerifier(name == null ? "" : name).build(), problems);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--verifier: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.ladder.coordinator.cli;
 
 import io.ladder.coordinator.job.JobSpecs;
-import io.ladder.coordinator.job.TrainJob;
+import io.ladder.coordinator.job.JobHarness;
 import io.ladder.proto.JobSpec;
 import io.ladder.proto.SpecException;
 import io.ladder.proto.SpecLoader;
@@ -37,7 +37,7 @@ final class TrainCommand implements Main.Command {
                 JobSpec.Builder b = JobSpec.newBuilder();
                 com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
                 spec = b.build();
-                resumeFrom = TrainJob.latestCheckpoint(run);
+                resumeFrom = JobHarness.latestCheckpoint(run);
                 if (resumeFrom == null) {
                     throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
                 }
@@ -78,7 +78,7 @@ final class TrainCommand implements Main.Command {
             throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
         }
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
-        TrainJob.Summary s = new TrainJob(spec, runDir, model, System.out).run(resumeFrom);
+        JobHarness.Summary s = new JobHarness(spec, runDir, model, System.out).run(resumeFrom);
         return 0;
     }
 }

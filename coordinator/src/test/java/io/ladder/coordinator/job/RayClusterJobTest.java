@@ -106,7 +106,7 @@ class RayClusterJobTest {
         }
         String text = Files.readString(log);
         assertTrue(text.contains("rollout worker 0 of ladder-cluster-digit-g0 died"), "no recovery logged:\n" + JobProcess.tail(log));
-        Matcher end = Pattern.compile("rollout workers at the end: (\\d+)@\\S+ v(\\d+), (\\d+)@").matcher(text);
+        Matcher end = Pattern.compile("at the end: 2 rollout worker\\(s\\) \\((\\d+)@\\S+ v(\\d+), (\\d+)@").matcher(text);
         assertTrue(end.find(), JobProcess.tail(log));
         assertNotEquals(Long.toString(killed), end.group(1), "worker 0 should be a new process after the restart");
         assertEquals("30", end.group(2), "the restarted worker should hold the final weight version");

@@ -11,15 +11,13 @@ import io.ladder.coordinator.eval.PairedBootstrap;
 import io.ladder.coordinator.eval.PassAtK;
 import io.ladder.coordinator.metrics.LadderMetrics;
 import io.ladder.coordinator.runtime.RayRuntime;
-import io.ladder.coordinator.runtime.TrainerGroup;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.proto.JobSpec;
-import io.ladder.proto.LearnerInit;
-import io.ladder.proto.PromptBatch;
-import io.ladder.proto.RolloutWorkerInit;
 import io.ladder.proto.StepRecord;
 import io.ladder.tasks.Seeds;
+import io.ladder.tasks.SpecTaskSource;
+import io.ladder.tasks.Task;
 import io.ladder.tasks.TaskSource;
 import io.ladder.tasks.data.MathProblem;
 import java.io.BufferedWriter;
@@ -35,13 +33,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A GRPO / RLOO training job on one trainer group. One step: the coordinator draws the step's
- * prompts → the rollout workers return G scored samples per prompt → the coordinator records
- * group statistics → the learner updates → the new weight version reaches the workers. Steps
- * are logged (progress line, metrics.jsonl) only once complete, checkpoints are written every N
- * steps, and pass@k on the held-out set is measured before and after.
+ * The job harness: everything about a training job that is not the training method. It writes
+ * the run folder (the resolved spec.json, pass_before.json, metrics.jsonl, checkpoints/step-N,
+ * summary.json), measures held-out pass@k before and after, resumes from the latest checkpoint,
+ * serves Prometheus, and turns each step's {@link io.ladder.proto.StepRecord} into a metrics line,
+ * a progress line and series. The method itself is an {@link Algorithm} ({@link Grpo} for GRPO
+ * and RLOO), which owns its actors, one step and its checkpointed state.
  */
-public final class TrainJob {
+public final class JobHarness {
     private final JobSpec spec;
     private final Path runDir;
     private final Path modelPath;
@@ -50,12 +49,12 @@ public final class TrainJob {
     private final Seeds seeds;
     private final List<Double> rewards = new ArrayList<>(); // mean reward of each step this run
 
-    public TrainJob(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
+    public JobHarness(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
         this.spec = spec;
         this.runDir = runDir;
         this.modelPath = modelPath;
         this.out = out;
-        this.tasks = TaskSource.of(spec.getTask(), spec.getSeed());
+        this.tasks = SpecTaskSource.of(spec.getTask(), spec.getSeed());
         this.seeds = new Seeds(spec.getSeed());
     }
 
@@ -83,13 +82,6 @@ public final class TrainJob {
         } else {
             passBefore = readPassBefore();
         }
-        String verifierName = tasks.verifier().name();
-        RolloutWorkerInit workerInit = RolloutWorkerInit.newBuilder().setJob(spec.getName())
-                .setModelPath(initialModel.toAbsolutePath().toString())
-                .setTask(spec.getTask().toBuilder().setVerifier(verifierName)).setRollout(spec.getRollout()).build();
-        LearnerInit learnerInit = LearnerInit.newBuilder().setJob(spec.getName())
-                .setModelPath(initialModel.toAbsolutePath().toString()).setAlgorithm(spec.getAlgorithm())
-                .setRollout(spec.getRollout()).setTotalSteps(spec.getSteps()).build();
         Path finalCheckpoint;
         String strategy = spec.getAlgorithm().getName().name().toLowerCase(Locale.ROOT);
         try (LadderMetrics metricsEndpoint = new LadderMetrics(spec.getName(), strategy)) {
@@ -98,7 +90,7 @@ public final class TrainJob {
             if (metricsEndpoint.port() != 0) {
                 out.printf("metrics: http://%s:%d/metrics%n", bind, metricsEndpoint.port());
             }
-            finalCheckpoint = train(resumeFrom, startStep, workerInit, learnerInit, metricsEndpoint);
+            finalCheckpoint = train(resumeFrom, startStep, initialModel, metricsEndpoint);
             Eval passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
             Summary s = new Summary(spec.getSteps() - startStep, windowReward(true), windowReward(false), passBefore.pass(),
                     passAfter.pass(), heldOutChange(passBefore, passAfter));
@@ -129,29 +121,20 @@ public final class TrainJob {
         }
     }
 
-    private Path train(Path resumeFrom, int startStep, RolloutWorkerInit workerInit, LearnerInit learnerInit,
-                       LadderMetrics metricsEndpoint) throws IOException {
+    private Path train(Path resumeFrom, int startStep, Path initialModel, LadderMetrics metricsEndpoint) throws IOException {
         Path finalCheckpoint;
         try (RayRuntime ray = RayRuntime.start(spec.getCluster().getRayAddress(), spec.getCluster().getWorkerJvmOptionsList());
-             TrainerGroup group = new TrainerGroup(ray, spec.getName(), 0, spec.getCluster(), learnerInit, workerInit,
-                     msg -> out.println("[ladder] " + msg));
+             Algorithm algorithm = algorithm();
              BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            out.printf("%s: %s on %s, %d rollout worker(s) (%s), learner %s%n", spec.getName(),
-                    spec.getAlgorithm().getName(), ray.isLocal() ? "embedded Ray (local mode)" : "Ray cluster " + ray.address(),
-                    group.workerCount(), String.join(", ", group.workerInfo()), group.learnerInfo());
-            if (resumeFrom != null) {
-                group.loadCheckpoint(resumeFrom.toAbsolutePath().toString());
-            }
-            group.broadcast(); // every worker starts from the learner's version
+            algorithm.start(new Algorithm.Context(spec, ray, initialModel, msg -> out.println("[ladder] " + msg)), resumeFrom);
+            out.printf("%s: %s on %s, %s%n", spec.getName(), spec.getAlgorithm().getName(),
+                    ray.isLocal() ? "embedded Ray (local mode)" : "Ray cluster " + ray.address(), algorithm.describe());
             for (int step = startStep; step < spec.getSteps(); step++) {
-                StepRecord r = step(group, step);
+                StepRecord r = algorithm.step(step);
                 // one record, three renderings: metrics.jsonl, Prometheus, the progress line
                 metricsEndpoint.recordStep(r);
-                for (int w = 0; w < group.workerCount(); w++) {
-                    metricsEndpoint.workerVersion("policy", group.name() + "-rollout-" + w, group.workerVersion(w));
-                }
-                metricsEndpoint.actorRestarts("policy", "rollout_worker", group.workerRestarts());
+                algorithm.report(metricsEndpoint);
                 rewards.add(r.getRewardMean());
                 metrics.write(StepRecords.json(r));
                 metrics.newLine();
@@ -159,43 +142,33 @@ public final class TrainJob {
                 out.println(StepRecords.progressLine(r, spec.getSteps()));
                 int done = step + 1;
                 if (spec.getCheckpointEvery() > 0 && done % spec.getCheckpointEvery() == 0 && done < spec.getSteps()) {
-                    checkpoint(group, done);
+                    checkpoint(algorithm, done);
                 }
             }
-            finalCheckpoint = checkpoint(group, spec.getSteps());
-            out.printf("rollout workers at the end: %s (%d restart(s) recovered)%n", String.join(", ", group.workerInfo()),
-                    group.workerRestarts());
+            finalCheckpoint = checkpoint(algorithm, spec.getSteps());
+            out.printf("at the end: %s%n", algorithm.describe());
         }
         return finalCheckpoint;
     }
 
-    /** One GRPO / RLOO step: draw prompts → roll out, learn, publish on the group → the step's record. */
-    private StepRecord step(TrainerGroup group, int step) {
-        int p = spec.getRollout().getPromptsPerStep();
-        List<MathProblem> problems = tasks.problemsForStep(step, p);
-        List<PromptBatch.Prompt> prompts = new ArrayList<>(p);
-        for (int i = 0; i < p; i++) {
-            MathProblem m = problems.get(i);
-            prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(m.id()).setSeed(seeds.groupSampling(step, i))
-                    .setText(tasks.promptText(m)).setAnswer(m.answer()).build());
-        }
-        TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),
-                spec.getRollout().getPromptsPerCall(), step);
-        return StepRecords.of(step + 1, "policy", o, group.version(), group.workerRestarts());
+    /** The spec's training method. */
+    private Algorithm algorithm() {
+        return switch (spec.getAlgorithm().getName()) {
+            case GRPO, RLOO -> new Grpo(spec, tasks);
+            default -> throw new IllegalStateException("algorithm " + spec.getAlgorithm().getName() + " has no implementation");
+        };
     }
 
     /** Writes checkpoints/step-N (policy, learner state, trainer.json) and points `latest` at it. */
-    private Path checkpoint(TrainerGroup group, int step) throws IOException {
+    private Path checkpoint(Algorithm algorithm, int step) throws IOException {
         Path dir = runDir.resolve("checkpoints").resolve("step-" + step).toAbsolutePath();
         Path tmp = dir.resolveSibling("step-" + step + ".tmp");
         deleteTree(tmp);
-        group.saveCheckpoint(tmp.toString());
+        algorithm.save(tmp);
         JsonObject st = new JsonObject();
         st.addProperty("step", step);
-        st.addProperty("weight_version", group.version());
         st.addProperty("seed", spec.getSeed());
-        // The data cursor and every random stream are functions of (seed, step): nothing else to save.
-        st.addProperty("data_cursor", (long) step * spec.getRollout().getPromptsPerStep());
+        // Every random stream is a function of (seed, step); a task source's own state is in tasks/.
         Files.writeString(tmp.resolve("trainer.json"), new GsonBuilder().setPrettyPrinting().create().toJson(st) + "\n");
         deleteTree(dir);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -257,9 +230,12 @@ public final class TrainJob {
             return Eval.NONE;
         }
         JsonObject pass = new JsonObject();
-        List<MathProblem> problems = tasks.evalProblems(count);
+        List<MathProblem> problems = new ArrayList<>();
+        for (Task t : tasks.evalTasks(count)) {
+            problems.add(new MathProblem(t.id(), t.prompt(), t.answer())); // the prompt is already the task's text
+        }
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
-            Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, problem -> tasks.promptText(problem));
+            Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, MathProblem::question);
             SamplingParams params = SamplingParams.defaults().withTemperature(spec.getEval().getTemperature())
                     .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(seeds.evalSampling());
             Evaluator.Counts c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, null);

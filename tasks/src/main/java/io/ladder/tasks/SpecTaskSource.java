@@ -1,0 +1,155 @@
+package io.ladder.tasks;
+
+import io.ladder.proto.TaskSpec;
+import io.ladder.tasks.arithmetic.ArithmeticWorld;
+import io.ladder.tasks.data.MathDataset;
+import io.ladder.tasks.data.MathProblem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A job spec's tasks ({@code task:}): the arithmetic world's levels (fresh problems, or a finite
+ * pool of them), a JSONL dataset, or the trivial fixed-digit check. Tasks for step t are a pure
+ * function of (seed, t), so a resumed run draws the same ones; the held-out tasks come from their
+ * own stream and never from the training pool.
+ */
+public final class SpecTaskSource implements TaskSource {
+    private final TaskSpec spec;
+    private final List<MathProblem> train; // null: generated on the fly (arithmetic, fixed digit)
+    private final Verifier verifier;
+    private final Seeds seeds;
+
+    private SpecTaskSource(TaskSpec spec, List<MathProblem> train, Seeds seeds) {
+        this.spec = spec;
+        this.train = train;
+        this.verifier = verifierFor(spec, train);
+        this.seeds = seeds;
+    }
+
+    /** Loads what the spec names; dataset problems are read (and validated) here. */
+    public static SpecTaskSource of(TaskSpec spec, long seed) throws IOException {
+        Seeds seeds = new Seeds(seed);
+        switch (spec.getKind()) {
+            case ARITHMETIC: {
+                List<MathProblem> pool = null;
+                if (spec.getPoolSize() > 0) {
+                    pool = new ArrayList<>();
+                    for (int level : spec.getLevelsList()) {
+                        pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), seeds.trainPool()));
+                    }
+                }
+                return new SpecTaskSource(spec, pool, seeds);
+            }
+            case FIXED_DIGIT:
+                return new SpecTaskSource(spec, null, seeds);
+            case DATASET:
+                return new SpecTaskSource(spec, MathDataset.load(Path.of(spec.getTrainFile())), seeds);
+            default:
+                throw new IllegalArgumentException("task.kind must be set (arithmetic, dataset, fixed_digit)");
+        }
+    }
+
+    /**
+     * The one place a verifier is chosen: the arithmetic world's exact integer, the fixed-digit
+     * prefix check, or for a dataset the named one ("auto": exact-integer when every answer in
+     * {@code problems} is an integer, else math). The coordinator resolves it and hands rollout
+     * workers its {@link Verifier#name()}.
+     */
+    public static Verifier verifierFor(TaskSpec spec, List<MathProblem> problems) {
+        switch (spec.getKind()) {
+            case ARITHMETIC:
+                return Verifier.EXACT_INTEGER;
+            case FIXED_DIGIT:
+                return Verifier.PREFIX;
+            default: {
+                String name = spec.getVerifier();
+                if (name.isEmpty() || name.equals("auto")) {
+                    boolean integers = problems != null && !problems.isEmpty()
+                            && problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
+                    return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
+                }
+                return Verifier.named(name);
+            }
+        }
+    }
+
+    @Override
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    /** The user text of a problem's prompt (the policy's template is applied on top). */
+    private String promptText(MathProblem p) {
+        return spec.getKind() == TaskSpec.Kind.FIXED_DIGIT ? p.question() : Prompts.student(p.question());
+    }
+
+    private Task task(MathProblem p) {
+        return Task.of(p.id(), promptText(p), p.answer());
+    }
+
+    @Override
+    public List<Task> tasksForStep(long step, int count) {
+        SplittableRandom rng = new SplittableRandom(seeds.stepProblems(step));
+        List<Task> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(task(draw(rng, "s" + step + "-" + i)));
+        }
+        return out;
+    }
+
+    private MathProblem draw(SplittableRandom rng, String id) {
+        if (train != null) {
+            return train.get(rng.nextInt(train.size()));
+        }
+        switch (spec.getKind()) {
+            case ARITHMETIC: {
+                int level = spec.getLevels(rng.nextInt(spec.getLevelsCount()));
+                return ArithmeticWorld.problem(level, rng, "arith-L" + level + "-" + id);
+            }
+            default:
+                return new MathProblem("digit-" + id, "Reply with one digit:", Integer.toString(spec.getDigit()));
+        }
+    }
+
+    @Override
+    public List<Task> evalTasks(int count) throws IOException {
+        List<Task> out = new ArrayList<>();
+        switch (spec.getKind()) {
+            case ARITHMETIC: {
+                int per = Math.max(1, count / spec.getLevelsCount());
+                // Held out means held out: a question of the training pool is never evaluated.
+                Set<String> seen = new HashSet<>();
+                if (train != null) {
+                    train.forEach(m -> seen.add(m.question()));
+                }
+                for (int level : spec.getLevelsList()) {
+                    int kept = 0;
+                    for (MathProblem m : ArithmeticWorld.problems(level, per * 4, seeds.evalProblems())) {
+                        if (kept < per && seen.add(m.question())) {
+                            out.add(task(m));
+                            kept++;
+                        }
+                    }
+                }
+                return out;
+            }
+            case FIXED_DIGIT: {
+                SplittableRandom rng = new SplittableRandom(seeds.evalProblems());
+                for (int i = 0; i < Math.min(count, 4); i++) {
+                    out.add(task(draw(rng, "eval-" + i)));
+                }
+                return out;
+            }
+            default: {
+                List<MathProblem> ps = spec.getEvalFile().isEmpty() ? train : MathDataset.load(Path.of(spec.getEvalFile()));
+                ps.subList(0, Math.min(count, ps.size())).forEach(p -> out.add(task(p)));
+                return out;
+            }
+        }
+    }
+}
