@@ -21,8 +21,8 @@ public final class AlgorithmSpecs {
      * @throws IllegalArgumentException when the combination is invalid (LearnerConfig's checks)
      */
     public static LearnerConfig config(AlgorithmSpec a, double temperature, int totalSteps) {
-        if (a.getName() == AlgorithmSpec.Name.NAME_UNSPECIFIED || a.getName() == AlgorithmSpec.Name.UNRECOGNIZED) {
-            throw new IllegalArgumentException("algorithm.name: required (grpo, rloo)");
+        if (a.getName() != AlgorithmSpec.Name.GRPO && a.getName() != AlgorithmSpec.Name.RLOO) {
+            throw new IllegalArgumentException("algorithm.name: a learner config is made for grpo or rloo, not " + a.getName());
         }
         LearnerConfig.Builder b = LearnerConfig.preset(LearnerConfig.Algorithm.valueOf(a.getName().name()));
         if (a.hasScaleRewardsByStd()) b.scaleRewardsByStd(a.getScaleRewardsByStd());

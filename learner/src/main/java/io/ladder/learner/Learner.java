@@ -250,6 +250,9 @@ public final class Learner implements AutoCloseable {
         if (cfg.normalizeAdvantages()) {
             adv = Advantages.whiten(adv, cfg.advantageEps());
         }
+        for (int i = 0; i < n; i++) {
+            adv[i] *= rows.get(i).advantageScale(); // A_i · d_i (ExIt's multiplicative diversity bonus); 1 otherwise
+        }
         return new Prepared(rows, adv, ref, rewardKl, tokens, total, maxLen);
     }
 
@@ -423,6 +426,30 @@ public final class Learner implements AutoCloseable {
         optimizer.reset();
         optimizerStep = 0;
         version = weights.version();
+    }
+
+    /**
+     * Moves the KL reference towards the current policy: π_ref ← α·π_ref + (1 − α)·π_θ, weight by
+     * weight (α = 0: the reference becomes the current policy). ExIt refreshes it every M steps.
+     * Returns false when the learner keeps no reference (β = 0).
+     */
+    public synchronized boolean refreshReference(double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("reference decay must be in [0, 1], got " + alpha);
+        }
+        if (reference == null) {
+            return false;
+        }
+        try (NoGrad ignored = new NoGrad()) {
+            Map<String, NDArray> current = model.parameters();
+            for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
+                NDArray theta = current.get(e.getKey());
+                try (NDArray part = theta.mul(1 - alpha)) {
+                    e.getValue().muli(alpha).addi(part);
+                }
+            }
+        }
+        return true;
     }
 
     /** The current weights as version {@link #version()}, for rollout workers. */

@@ -35,6 +35,11 @@ public class LearnerActor implements AutoCloseable {
         return ProtoConvert.toProto(r).toByteArray();
     }
 
+    /** π_ref ← α·π_ref + (1 − α)·π_θ; false when the learner keeps no reference. */
+    public boolean refreshReference(double alpha) {
+        return learner.refreshReference(alpha);
+    }
+
     /** The current weights as a serialised WeightVersion. */
     public byte[] publish() {
         return ProtoConvert.toProto(learner.publish()).toByteArray();

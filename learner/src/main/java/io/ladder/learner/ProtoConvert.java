@@ -18,6 +18,9 @@ public final class ProtoConvert {
     public static RolloutSample toProto(Rollout r, long policyVersion) {
         RolloutSample.Builder b = RolloutSample.newBuilder().setReward(r.reward()).setGroup(r.group())
                 .setUnit(r.unit()).setPolicyVersion(policyVersion);
+        if (r.advantageScale() != 1.0) {
+            b.setAdvantageScale(r.advantageScale());
+        }
         for (int id : r.promptIds()) {
             b.addPromptIds(id);
         }
@@ -37,7 +40,8 @@ public final class ProtoConvert {
         for (int i = 0; i < lp.length; i++) {
             lp[i] = s.getSamplingLogprobs(i);
         }
-        return new Rollout(prompt, completion, lp, s.getReward(), s.getGroup(), s.getUnit());
+        return new Rollout(prompt, completion, lp, s.getReward(), s.getGroup(), s.getUnit(),
+                s.hasAdvantageScale() ? s.getAdvantageScale() : 1.0);
     }
 
     /** Groups the rollouts by group id (in order of first appearance). */

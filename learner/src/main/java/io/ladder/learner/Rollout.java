@@ -14,9 +14,11 @@ package io.ladder.learner;
  * @param unit             samples with the same (group, unit) share one reward and count as a
  *                         single sample in the baseline (SOAR: unit = dataset index k, every
  *                         rollout of dataset X_k gets R_k); {@code -1}: the sample is its own unit
+ * @param advantageScale   multiplies the sample's advantage after the baseline (ExIt's diversity
+ *                         bonus d_i); 1 for plain GRPO / RLOO
  */
 public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogprobs, double reward, int group,
-                      int unit) {
+                      int unit, double advantageScale) {
     public Rollout {
         if (promptIds == null || promptIds.length == 0) {
             throw new IllegalArgumentException("rollout has an empty prompt");
@@ -31,6 +33,14 @@ public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogp
         if (unit < -1) {
             throw new IllegalArgumentException("rollout unit must be >= 0, or -1 for none: " + unit);
         }
+        if (!(advantageScale >= 0) || Double.isInfinite(advantageScale)) {
+            throw new IllegalArgumentException("rollout advantage scale must be finite and >= 0: " + advantageScale);
+        }
+    }
+
+    /** A rollout whose advantage is not rescaled. */
+    public Rollout(int[] promptIds, int[] completionIds, float[] samplingLogprobs, double reward, int group, int unit) {
+        this(promptIds, completionIds, samplingLogprobs, reward, group, unit, 1.0);
     }
 
     /** A rollout with its own per-sample reward (no shared unit). */
@@ -44,6 +54,6 @@ public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogp
 
     /** This rollout with another reward (e.g. after a reward function ran). */
     public Rollout withReward(double r) {
-        return new Rollout(promptIds, completionIds, samplingLogprobs, r, group, unit);
+        return new Rollout(promptIds, completionIds, samplingLogprobs, r, group, unit, advantageScale);
     }
 }

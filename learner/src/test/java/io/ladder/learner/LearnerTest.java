@@ -483,6 +483,55 @@ class LearnerTest {
         }
     }
 
+    /** ExIt's diversity bonus scales each advantage: scaling all of them by c scales the (unclipped, β = 0) gradient by c. */
+    @Test
+    void advantageScaleMultipliesTheAdvantage() {
+        try (Policy policy = load(); Learner learner = new Learner(policy, LearnerConfig.grpo().lr(1e-3).build())) {
+            List<Rollout> batch = batch(policy, 11, 3, 4, 0.0, 1.0); // sampled by this policy: ρ = 1, no clipping
+            List<Rollout> doubled = new ArrayList<>();
+            List<Rollout> zeroed = new ArrayList<>();
+            for (Rollout r : batch) {
+                doubled.add(new Rollout(r.promptIds(), r.completionIds(), r.samplingLogprobs(), r.reward(), r.group(), r.unit(), 2.0));
+                zeroed.add(new Rollout(r.promptIds(), r.completionIds(), r.samplingLogprobs(), r.reward(), r.group(), r.unit(), 0.0));
+            }
+            Map<String, float[]> g1 = learner.lossAndGradients(batch, new double[1]);
+            Map<String, float[]> g2 = learner.lossAndGradients(doubled, new double[1]);
+            Map<String, float[]> g0 = learner.lossAndGradients(zeroed, new double[1]);
+            for (String name : g1.keySet()) {
+                double scale = Math.max(1e-12, maxAbs(g1.get(name)));
+                for (int i = 0; i < g1.get(name).length; i++) {
+                    assertEquals(2 * g1.get(name)[i], g2.get(name)[i], 1e-5 * scale, name);
+                    assertEquals(0.0, g0.get(name)[i], 1e-9, name);
+                }
+            }
+            assertTrue(maxAbs(g1.get("lm_head.weight")) > 0, "the batch must carry a gradient");
+        }
+    }
+
+    /** π_ref ← α·π_ref + (1 − α)·π_θ: α = 1 keeps the reference, α = 0 copies the policy, between mixes. */
+    @Test
+    void referenceRefreshMixesTheReferenceTowardsThePolicy() {
+        try (Policy policy = load(); Learner learner = new Learner(policy, LearnerConfig.grpo().lr(1e-2).klBeta(0.1).build())) {
+            Map<String, float[]> ref0 = learner.reference().parameterValues();
+            learner.step(batch(policy, 3, 3, 4, 0.1, 1.0));
+            Map<String, float[]> theta = policy.model().parameterValues();
+            String name = "model.layers.0.mlp.up_proj.weight";
+            assertTrue(maxAbsDiff(theta.get(name), ref0.get(name)) > 0, "the step must move the policy");
+            learner.refreshReference(1.0);
+            assertArrayEquals(ref0.get(name), learner.reference().parameterValues().get(name));
+            learner.refreshReference(0.5);
+            float[] mixed = learner.reference().parameterValues().get(name);
+            for (int i = 0; i < mixed.length; i++) {
+                assertEquals(0.5 * ref0.get(name)[i] + 0.5 * theta.get(name)[i], mixed[i], 1e-6);
+            }
+            learner.refreshReference(0.0);
+            assertArrayEquals(theta.get(name), learner.reference().parameterValues().get(name));
+        }
+        try (Policy policy = load(); Learner learner = new Learner(policy, LearnerConfig.grpo().build())) {
+            assertFalse(learner.refreshReference(0.5), "no reference when beta = 0");
+        }
+    }
+
     @Test
     void oneLearnerSteppedFromTwoThreadsTakesTurns() throws Exception {
         // A learner shared by two threads (an actor whose calls overlap) must not update its

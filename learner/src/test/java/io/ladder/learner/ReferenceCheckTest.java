@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the gradient difference where a gradient is near zero.
  */
 class ReferenceCheckTest {
+    static final Gson GSON = new Gson();
+
     static final double REL = 1e-4;
     static JsonObject doc;
     static List<Rollout> rows;
@@ -225,20 +228,10 @@ class ReferenceCheckTest {
     }
 
     static int[] ints(JsonElement e) {
-        JsonArray a = e.getAsJsonArray();
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsInt();
-        }
-        return out;
+        return GSON.fromJson(e, int[].class); // Gson reads a JSON array into a Java array
     }
 
     static float[] floats(JsonElement e) {
-        JsonArray a = e.getAsJsonArray();
-        float[] out = new float[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsFloat();
-        }
-        return out;
+        return GSON.fromJson(e, float[].class); // Gson reads a JSON array into a Java array
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * log-probabilities within 1e-4, identical greedy continuations.
  */
 class ConformanceTest {
+    static final Gson GSON = new Gson();
+
     /**
      * Ladder (float32, DJL/libtorch on this machine's CPU kernel) against float32 transformers run on
      * another machine: both are about 1e-5 from a float64 forward (README), so they differ by at most
@@ -42,21 +44,11 @@ class ConformanceTest {
     }
 
     static int[] ints(JsonElement e) {
-        JsonArray a = e.getAsJsonArray();
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsInt();
-        }
-        return out;
+        return GSON.fromJson(e, int[].class); // Gson reads a JSON array into a Java array
     }
 
     static double[] doubles(JsonElement e) {
-        JsonArray a = e.getAsJsonArray();
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsDouble();
-        }
-        return out;
+        return GSON.fromJson(e, double[].class); // Gson reads a JSON array into a Java array
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import io.ladder.proto.RolloutGroup;
 import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutSpec;
 import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.proto.SamplingSpec;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.SpecTaskSource;
 import io.ladder.tasks.Verifier;
@@ -63,9 +64,7 @@ public class RolloutWorker implements AutoCloseable {
                 rows.add(ids);
             }
         }
-        SamplingParams params = new SamplingParams(r.getTemperature(), r.getTopP(), r.getTopK(), r.getMaxNewTokens(),
-                List.of(), 0L, false);
-        List<Completion> out = policy.generate(rows, params, rowSeeds);
+        List<Completion> out = policy.generate(rows, sampling(batch, r), rowSeeds);
         RolloutBatch.Builder result = RolloutBatch.newBuilder();
         int row = 0;
         for (PromptBatch.Prompt p : batch.getPromptsList()) {
@@ -74,7 +73,8 @@ public class RolloutWorker implements AutoCloseable {
                 Completion c = out.get(row);
                 RolloutSample.Builder s = RolloutSample.newBuilder()
                         .setGroup(p.getGroup()).setUnit(-1).setPolicyVersion(version)
-                        .setReward(verifier.reward(c.text(), p.getAnswer()));
+                        .setReward(batch.getSkipRewards() ? 0.0 : verifier.reward(c.text(), p.getAnswer()))
+                        .setCompletionText(c.text()).setFinishReason(c.finishReason().name().toLowerCase(java.util.Locale.ROOT));
                 for (int id : rows.get(row)) {
                     s.addPromptIds(id);
                 }
@@ -89,6 +89,16 @@ public class RolloutWorker implements AutoCloseable {
             result.addGroups(group);
         }
         return result.build().toByteArray();
+    }
+
+    /** The call's own sampling settings when it has them, else the worker's rollout spec. */
+    static SamplingParams sampling(PromptBatch batch, RolloutSpec r) {
+        if (!batch.hasSampling()) {
+            return new SamplingParams(r.getTemperature(), r.getTopP(), r.getTopK(), r.getMaxNewTokens(), List.of(), 0L, false);
+        }
+        SamplingSpec s = batch.getSampling();
+        double topP = s.getTopP() == 0 ? 1.0 : s.getTopP();
+        return new SamplingParams(s.getTemperature(), topP, s.getTopK(), s.getMaxNewTokens(), s.getStopList(), 0L, false);
     }
 
     /**

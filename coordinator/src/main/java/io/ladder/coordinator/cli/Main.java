@@ -1,6 +1,6 @@
 package io.ladder.coordinator.cli;
 
-import io.ladder.policy.ModelFolderException;
+import io.ladder.proto.UserError;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ public final class Main {
         }
         try {
             return c.run(Arrays.asList(argv).subList(1, argv.length));
-        } catch (UsageException | ModelFolderException e) {
+        } catch (UserError e) { // the user's input: one line naming what is wrong
             err.println("ladder " + argv[0] + ": " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException e) {

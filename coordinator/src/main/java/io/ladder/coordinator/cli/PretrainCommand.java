@@ -9,7 +9,6 @@ import io.ladder.policy.Policy;
 import io.ladder.proto.ArithmeticCorpus;
 import io.ladder.proto.ModelArchitecture;
 import io.ladder.proto.PretrainSpec;
-import io.ladder.proto.SpecException;
 import io.ladder.proto.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +41,7 @@ final class PretrainCommand implements Main.Command {
         Path config = a.path("config");
         Path out = a.path("out");
         PretrainSpec spec;
-        try {
-            spec = SpecLoader.load(config, defaults()).build();
-        } catch (SpecException e) {
-            throw new UsageException(e.getMessage());
-        }
+        spec = SpecLoader.load(config, defaults()).build();
         ModelArchitecture m = spec.getModel();
         if (m.getHidden() % m.getHeads() != 0 || m.getHeads() % m.getKvHeads() != 0) {
             throw new UsageException(config + ": model: hidden must be a multiple of heads and heads of kv_heads");

@@ -10,7 +10,6 @@ import io.ladder.coordinator.eval.PassAtK;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.Verifier;
-import io.ladder.tasks.data.DatasetException;
 import io.ladder.tasks.data.MathDataset;
 import io.ladder.tasks.data.MathProblem;
 import io.ladder.tasks.math.Extraction;
@@ -37,8 +36,6 @@ final class TaskCommands {
                 throw new UsageException(file + ": no problems");
             }
             return ps;
-        } catch (DatasetException e) {
-            throw new UsageException(e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UsageException(file + ": no such file");
         } catch (IOException e) {
@@ -85,8 +82,6 @@ final class TaskCommands {
                 // With the graded lines on standard output, the summary goes to standard error.
                 (stdout ? System.err : System.out).printf("graded %d lines: %d correct (%.1f%%) -> %s%n", s.total(),
                         s.correct(), 100.0 * s.correct() / Math.max(1, s.total()), stdout ? "standard output" : outArg);
-            } catch (DatasetException e) {
-                throw new UsageException(e.getMessage());
             } finally {
                 if (!stdin) {
                     in.close();

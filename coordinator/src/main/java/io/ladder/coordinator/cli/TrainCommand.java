@@ -3,7 +3,6 @@ package io.ladder.coordinator.cli;
 import io.ladder.coordinator.job.JobSpecs;
 import io.ladder.coordinator.job.JobHarness;
 import io.ladder.proto.JobSpec;
-import io.ladder.proto.SpecException;
 import io.ladder.proto.SpecLoader;
 import io.ladder.proto.SpecPrinter;
 import java.nio.file.Files;
@@ -27,47 +26,43 @@ final class TrainCommand implements Main.Command {
         }
         JobSpec spec;
         Path resumeFrom = null;
-        try {
-            if (a.has("resume")) {
-                Path run = a.path("resume");
-                Path specFile = run.resolve("spec.json");
-                if (!Files.isRegularFile(specFile)) {
-                    throw new UsageException(run + ": not a run folder (no spec.json)");
-                }
-                JobSpec.Builder b = JobSpec.newBuilder();
-                com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
-                spec = b.build();
-                resumeFrom = JobHarness.latestCheckpoint(run);
-                if (resumeFrom == null) {
-                    throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
-                }
-            } else {
-                spec = JobSpecs.load(a.path("config"));
+        if (a.has("resume")) {
+            Path run = a.path("resume");
+            Path specFile = run.resolve("spec.json");
+            if (!Files.isRegularFile(specFile)) {
+                throw new UsageException(run + ": not a run folder (no spec.json)");
             }
-            JobSpec.Builder b = spec.toBuilder();
-            if (a.has("ray-address")) {
-                b.getClusterBuilder().setRayAddress(a.required("ray-address"));
+            JobSpec.Builder b = JobSpec.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
+            spec = b.build();
+            resumeFrom = JobHarness.latestCheckpoint(run);
+            if (resumeFrom == null) {
+                throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
             }
-            if (a.has("steps")) {
-                b.setSteps(a.integer("steps", spec.getSteps()));
-            }
-            if (a.has("seed")) {
-                if (a.has("resume")) {
-                    throw new UsageException("--seed: a resumed run keeps its seed");
-                }
-                long seed = a.longValue("seed", spec.getSeed());
-                if (seed < 0) {
-                    throw new UsageException("--seed: must not be negative, got " + seed);
-                }
-                b.setSeed(seed);
-            }
-            if (a.has("run-dir")) {
-                b.setRunDir(a.required("run-dir"));
-            }
-            spec = JobSpecs.validate(b.build(), a.has("config") ? a.required("config") : a.required("resume"));
-        } catch (SpecException e) {
-            throw new UsageException(e.getMessage());
+        } else {
+            spec = JobSpecs.load(a.path("config"));
         }
+        JobSpec.Builder b = spec.toBuilder();
+        if (a.has("ray-address")) {
+            b.getClusterBuilder().setRayAddress(a.required("ray-address"));
+        }
+        if (a.has("steps")) {
+            b.setSteps(a.integer("steps", spec.getSteps()));
+        }
+        if (a.has("seed")) {
+            if (a.has("resume")) {
+                throw new UsageException("--seed: a resumed run keeps its seed");
+            }
+            long seed = a.longValue("seed", spec.getSeed());
+            if (seed < 0) {
+                throw new UsageException("--seed: must not be negative, got " + seed);
+            }
+            b.setSeed(seed);
+        }
+        if (a.has("run-dir")) {
+            b.setRunDir(a.required("run-dir"));
+        }
+        spec = JobSpecs.validate(b.build(), a.has("config") ? a.required("config") : a.required("resume"));
         if (a.flag("print-config")) {
             // the spec as it would run: every default and preset value filled in, loadable as --config
             System.out.print(SpecPrinter.toYaml(spec));

@@ -95,8 +95,20 @@ public final class JobSpecs {
         if (!t.getVerifier().isEmpty() && !t.getVerifier().matches("auto|exact-integer|math|prefix")) {
             throw new SpecException(at + "task.verifier: expected auto, exact-integer, math or prefix, got \"" + t.getVerifier() + "\"");
         }
-        if (s.getAlgorithm().getName() == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
+        AlgorithmSpec.Name strategy = s.getAlgorithm().getName();
+        if (strategy == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
             throw new SpecException(at + "algorithm.name: required (grpo, rloo)");
+        }
+        if (strategy == AlgorithmSpec.Name.SOAR || strategy == AlgorithmSpec.Name.EXIT) {
+            throw new SpecException(at + "algorithm.name: " + strategy.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is reserved and not implemented yet (implemented: grpo, rloo)");
+        }
+        // a strategy's sub-message given to another strategy would be silently ignored: refuse it
+        if (s.getAlgorithm().hasSoar() && strategy != AlgorithmSpec.Name.SOAR) {
+            throw new SpecException(at + "algorithm.soar: only for name: soar (this job is " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        if (s.getAlgorithm().hasExit() && strategy != AlgorithmSpec.Name.EXIT) {
+            throw new SpecException(at + "algorithm.exit: only for name: exit (this job is " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
         // The learner's config is built here, not in the learner actor, so every check it makes
         // fails before anything starts; the spec comes back with the preset's values filled in.
@@ -115,7 +127,7 @@ public final class JobSpecs {
         if (!c.getRayAddress().isEmpty() && !c.getRayAddress().equals("local") && !c.getRayAddress().matches("[^:\\s]+:\\d{1,5}")) {
             throw new SpecException(at + "cluster.ray_address: expected HOST:PORT or \"local\", got \"" + c.getRayAddress() + "\"");
         }
-        if (c.getTrainerGroups() > 1) {
+        if (c.getTrainerGroups() > 1 && !usesSeveralGroups(strategy)) {
             throw new SpecException(at + "cluster.trainer_groups: " + s.getAlgorithm().getName().name().toLowerCase(java.util.Locale.ROOT)
                     + " trains one policy on one trainer group; use rollout_workers_per_group to scale rollouts");
         }
@@ -133,6 +145,11 @@ public final class JobSpecs {
             throw new SpecException(at + "cluster: at least one rollout worker is needed");
         }
         return s;
+    }
+
+    /** Whether a strategy can use more than one trainer group (SOAR's g×r student inner loops will). */
+    static boolean usesSeveralGroups(AlgorithmSpec.Name strategy) {
+        return strategy == AlgorithmSpec.Name.SOAR;
     }
 
     /** The run folder a spec names (default runs/&lt;name&gt;). */

@@ -5,6 +5,8 @@ import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.LearnerInit;
 import io.ladder.proto.PromptBatch;
 import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutGroup;
+import io.ladder.proto.SamplingSpec;
 import io.ladder.proto.RolloutWorkerInit;
 import io.ladder.proto.StepReport;
 import io.ladder.rollout.RolloutWorker;
@@ -174,6 +176,33 @@ public final class TrainerGroup implements AutoCloseable {
         long bytes = broadcast();
         long t3 = System.nanoTime();
         return new StepOutcome(all, report, bytes, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+
+    /**
+     * Greedy evaluation of tasks on the group's own workers (SOAR measures each student on Q_R
+     * where it was trained): one greedy completion per prompt, scored by the workers' verifier.
+     * Returns each prompt's reward, in prompt order.
+     */
+    public double[] evaluateGreedy(List<PromptBatch.Prompt> prompts, int maxNewTokens, int promptsPerCall) {
+        SamplingSpec greedy = SamplingSpec.newBuilder().setTemperature(0).setMaxNewTokens(maxNewTokens).build();
+        List<PromptBatch> calls = new ArrayList<>();
+        for (int first = 0; first < prompts.size(); first += promptsPerCall) {
+            calls.add(PromptBatch.newBuilder().setGroupSize(1).setSampling(greedy)
+                    .addAllPrompts(prompts.subList(first, Math.min(prompts.size(), first + promptsPerCall))).build());
+        }
+        double[] out = new double[prompts.size()];
+        int i = 0;
+        for (RolloutBatch part : rollout(calls)) {
+            for (RolloutGroup g : part.getGroupsList()) {
+                out[i++] = g.getSamples(0).getReward();
+            }
+        }
+        return out;
+    }
+
+    /** π_ref ← α·π_ref + (1 − α)·π_θ on the learner (ExIt's periodic refresh); false when it keeps no reference. */
+    public boolean refreshReference(double alpha) {
+        return runtime.await(learner.task(LearnerActor::refreshReference, alpha).remote());
     }
 
     private byte[] getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {

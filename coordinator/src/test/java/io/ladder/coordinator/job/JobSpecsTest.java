@@ -63,7 +63,8 @@ class JobSpecsTest {
     void theResolvedSpecBuildsTheSameLearnerConfigAsTheOriginal() throws Exception {
         JobSpec s = load("task: {kind: fixed_digit}\nalgorithm: {name: rloo, lr: 0.003, epochs_per_batch: 2}\nsteps: 7\n");
         for (var f : AlgorithmSpec.getDescriptor().getFields()) {
-            assertTrue(!f.hasPresence() || s.getAlgorithm().hasField(f), "algorithm." + f.getName() + " left unresolved");
+            boolean setting = f.hasPresence() && f.getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE;
+            assertTrue(!setting || s.getAlgorithm().hasField(f), "algorithm." + f.getName() + " left unresolved");
         }
         LearnerConfig direct = LearnerConfig.rloo().lr(0.003).epochsPerBatch(2).totalSteps(7).build();
         assertEquals(direct, AlgorithmSpecs.config(s.getAlgorithm(), 1.0, 7));
@@ -75,6 +76,20 @@ class JobSpecsTest {
         SpecException e = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, clip_eps_low: 1.0}\n"));
         assertTrue(e.getMessage().endsWith("algorithm.clip_eps_low: must be in [0, 1), got 1"), e.getMessage());
+    }
+
+    @Test
+    void strategiesAreSelectedByNameAndReservedOnesAreRefused() {
+        SpecException soar = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\nalgorithm: {name: soar}\n"));
+        assertTrue(soar.getMessage().endsWith("algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo)"),
+                soar.getMessage());
+        SpecException other = assertThrows(SpecException.class,
+                () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, exit: {}}\n"));
+        assertTrue(other.getMessage().endsWith("algorithm.exit: only for name: exit (this job is grpo)"), other.getMessage());
+        SpecException groups = assertThrows(SpecException.class,
+                () -> load("task: {kind: fixed_digit}\nalgorithm: {name: rloo}\ncluster: {trainer_groups: 2}\n"));
+        assertTrue(groups.getMessage().contains("cluster.trainer_groups: rloo trains one policy on one trainer group"),
+                groups.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.ladder.proto.JobSpec;
 import io.ladder.proto.LearnerInit;
 import io.ladder.proto.PromptBatch;
 import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutSample;
 import io.ladder.proto.RolloutWorkerInit;
 import io.ladder.proto.TaskSpec;
 import io.ray.api.ObjectRef;
@@ -69,10 +70,22 @@ class GroupPoolTest {
                                         .setText("Reply with one digit:").setAnswer("7").build());
                             }
                             RolloutBatch r = g.step(prompts, 16, 4, step).rollouts();
+                            RolloutSample first = r.getGroups(0).getSamples(0);
+                            assertTrue(first.getFinishReason().equals("stop") || first.getFinishReason().equals("length"),
+                                    "each sample says why it ended: " + first.getFinishReason());
                             reward = r.getGroupsList().stream().flatMap(x -> x.getSamplesList().stream())
                                     .mapToDouble(s -> s.getReward()).average().orElse(0);
                         }
-                        return g.name() + " " + seed + " " + reward + " " + java.util.Arrays.hashCode(g.snapshot().get());
+                        // greedy evaluation on the group's own workers: deterministic, one reward per prompt
+                        List<PromptBatch.Prompt> eval = new ArrayList<>();
+                        for (int p = 0; p < 5; p++) {
+                            eval.add(PromptBatch.Prompt.newBuilder().setGroup(p).setText("Reply with one digit:").setAnswer("7").build());
+                        }
+                        double[] greedy = g.evaluateGreedy(eval, 2, 2);
+                        assertEquals(5, greedy.length);
+                        assertArrayEquals(greedy, g.evaluateGreedy(eval, 2, 3), "greedy evaluation depends on the call size");
+                        return g.name() + " " + seed + " " + reward + " " + java.util.Arrays.toString(greedy) + " "
+                                + java.util.Arrays.hashCode(g.snapshot().get());
                     }));
                 }
                 Set<String> groupsUsed = new HashSet<>();

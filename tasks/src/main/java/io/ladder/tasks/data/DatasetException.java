@@ -1,5 +1,6 @@
 package io.ladder.tasks.data;
 
+import io.ladder.proto.UserError;
 import java.nio.file.Path;
 
 /**
@@ -7,7 +8,7 @@ import java.nio.file.Path;
  * the format editors and CI logs recognise, e.g.
  * {@code data/x.jsonl:17: no "answer" field and the "solution" has no \boxed{}}.
  */
-public class DatasetException extends RuntimeException {
+public class DatasetException extends UserError {
     private final Path file;
     private final int line;
 
