@@ -68,12 +68,13 @@ public class RolloutWorker implements AutoCloseable {
         RolloutBatch.Builder result = RolloutBatch.newBuilder();
         int row = 0;
         for (PromptBatch.Prompt p : batch.getPromptsList()) {
+            Verifier check = p.getVerifier().isEmpty() ? verifier : Verifier.named(p.getVerifier());
             RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
             for (int j = 0; j < g; j++, row++) {
                 Completion c = out.get(row);
                 RolloutSample.Builder s = RolloutSample.newBuilder()
                         .setGroup(p.getGroup()).setUnit(-1).setPolicyVersion(version)
-                        .setReward(batch.getSkipRewards() ? 0.0 : verifier.reward(c.text(), p.getAnswer()))
+                        .setReward(batch.getSkipRewards() ? 0.0 : check.reward(c.text(), p.getAnswer()))
                         .setCompletionText(c.text()).setFinishReason(c.finishReason().name().toLowerCase(java.util.Locale.ROOT));
                 for (int id : rows.get(row)) {
                     s.addPromptIds(id);

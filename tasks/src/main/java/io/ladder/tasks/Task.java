@@ -11,16 +11,27 @@ package io.ladder.tasks;
  * @param answer   reference answer for the verifier
  * @param parentId the task this one was derived from, or "" for a base task
  * @param iterate  0 for a base task; k for the k-th derived step (ExIt's iterate index)
+ * @param verifier the {@link Verifier#name()} that checks this task's answers, or "" for its
+ *                 source's (a source may mix tasks checked differently)
  */
-public record Task(String id, String prompt, String answer, String parentId, int iterate) {
+public record Task(String id, String prompt, String answer, String parentId, int iterate, String verifier) {
     public Task {
-        if (id == null || prompt == null || answer == null || parentId == null || iterate < 0) {
-            throw new IllegalArgumentException("task needs an id, a prompt, an answer, a parent id (\"\" for none) and iterate >= 0");
+        if (id == null || prompt == null || answer == null || parentId == null || iterate < 0 || verifier == null) {
+            throw new IllegalArgumentException("task needs an id, a prompt, an answer, a parent id (\"\" for none), "
+                    + "iterate >= 0 and a verifier name (\"\" for the source's)");
+        }
+        if (!verifier.isEmpty()) {
+            Verifier.named(verifier); // refuse an unknown name here, not in a rollout worker
         }
     }
 
-    /** A base task (no parent). */
+    /** A base task (no parent), checked by its source's verifier. */
     public static Task of(String id, String prompt, String answer) {
-        return new Task(id, prompt, answer, "", 0);
+        return new Task(id, prompt, answer, "", 0, "");
+    }
+
+    /** A task derived from {@code parent} (one more iterate), with another prompt. */
+    public Task derive(String newId, String newPrompt) {
+        return new Task(newId, newPrompt, answer, id, iterate + 1, verifier);
     }
 }

@@ -45,6 +45,18 @@ class TaskSourceTest {
     }
 
     @Test
+    void derivedTasksKnowTheirParentAndIterate() {
+        Task base = Task.of("t1", "Question: 2+3", "5");
+        Task improve = base.derive("t1-i1", "Improve your current response ...");
+        assertEquals("t1", improve.parentId());
+        assertEquals(1, improve.iterate());
+        assertEquals("5", improve.answer());
+        assertEquals(2, improve.derive("t1-i2", "again").iterate());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Task("x", "p", "a", "", 0, "no-such-verifier"));
+    }
+
+    @Test
     void oneFunctionChoosesTheVerifier() {
         TaskSpec dataset = TaskSpec.newBuilder().setKind(TaskSpec.Kind.DATASET).setVerifier("auto").build();
         assertSame(Verifier.EXACT_INTEGER, SpecTaskSource.verifierFor(dataset,

@@ -63,7 +63,7 @@ public final class Grpo implements Algorithm {
         for (int i = 0; i < p; i++) {
             Task q = batch.get(i);
             prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(q.id()).setText(q.prompt())
-                    .setAnswer(q.answer()).setSeed(seeds.groupSampling(t, i)).build());
+                    .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i)).build());
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
                 spec.getRollout().getPromptsPerCall(), t);
