@@ -31,6 +31,7 @@ public final class Main {
         COMMANDS.put("arithmetic-dataset", new TaskCommands.ArithmeticDataset());
         COMMANDS.put("grade", new TaskCommands.Grade());
         COMMANDS.put("eval", new TaskCommands.Eval());
+        COMMANDS.put("eval-self-improve", new TaskCommands.EvalSelfImprove());
         COMMANDS.put("filter-hard", new TaskCommands.FilterHard());
         COMMANDS.put("bench-generate", new BenchCommands.Generate());
         COMMANDS.put("bench-memory", new BenchCommands.Memory());

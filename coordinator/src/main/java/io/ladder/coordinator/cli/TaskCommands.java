@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.ladder.coordinator.eval.Evaluator;
 import io.ladder.coordinator.eval.PassAtK;
+import io.ladder.coordinator.eval.SelfImprove;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.Verifier;
@@ -162,6 +163,54 @@ final class TaskCommands {
                     per.add(o);
                 }
                 report.add("per_problem", per);
+                report.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
+                writeJson(out, report);
+                System.out.println("wrote " + out);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code ladder eval-self-improve}: ExIt's K-step self-improvement of a model on a dataset. */
+    static final class EvalSelfImprove implements Main.Command {
+        @Override
+        public String summary() {
+            return "K-step self-improvement: --model DIR --dataset FILE [--steps 4] [--samples 8] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--out FILE.json]";
+        }
+
+        @Override
+        public int run(List<String> argv) throws IOException {
+            Args a = Args.parse("eval-self-improve", argv, Set.of("model", "dataset", "steps", "samples", "temperature",
+                    "max-new-tokens", "batch", "seed", "verifier", "out"), Set.of());
+            Path datasetFile = a.path("dataset");
+            List<MathProblem> problems = loadDataset(datasetFile);
+            int steps = a.integer("steps", 4);
+            int samples = a.integer("samples", 8);
+            if (steps < 0 || steps > 1000) {
+                throw new UsageException("--steps must be between 0 and 1000, got " + steps);
+            }
+            if (samples < 1 || samples > 100_000) {
+                throw new UsageException("--samples must be between 1 and 100000, got " + samples);
+            }
+            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
+            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
+                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+            String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-self-improve.json");
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
+                ProgressBar bar = new ProgressBar("improve", (long) problems.size() * samples * (steps + 1), System.err);
+                long t0 = System.nanoTime();
+                SelfImprove.Result r = new SelfImprove(policy, verifier, a.integer("batch", 256))
+                        .run(problems, samples, steps, params, bar::advance);
+                bar.finish();
+                System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", a.required("model"),
+                        datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
+                System.out.print(r.table());
+                JsonObject report = r.toJson();
+                report.addProperty("model", a.required("model"));
+                report.addProperty("dataset", datasetFile.toString());
+                report.addProperty("temperature", params.temperature());
+                report.addProperty("verifier", verifier.name());
                 report.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
                 writeJson(out, report);
                 System.out.println("wrote " + out);

@@ -1,0 +1,133 @@
+package io.ladder.coordinator.eval;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.ladder.policy.Completion;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.Prompts;
+import io.ladder.tasks.Seeds;
+import io.ladder.tasks.Verifier;
+import io.ladder.tasks.data.MathProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * ExIt's K-step self-improvement evaluation (shared/papers/EXIT.md, "Evaluation"): each problem
+ * is answered S times; each answer is then improved K times, every step re-prompting the model
+ * with the request and its latest response (Ladder's improve format). Reports the accuracy after
+ * every step, Δ_K = accuracy after K steps − accuracy of the first answers, and per step the
+ * corrections (wrong → right) and regressions (right → wrong).
+ */
+public final class SelfImprove {
+    private final Policy policy;
+    private final Verifier verifier;
+    private final int batchRows;
+
+    public SelfImprove(Policy policy, Verifier verifier, int batchRows) {
+        this.policy = policy;
+        this.verifier = verifier;
+        this.batchRows = Math.max(1, batchRows);
+    }
+
+    /**
+     * What K steps did: {@code accuracy[k]} after step k (k = 0: the first answers), and for
+     * k ≥ 1 the chains that went wrong → right and right → wrong at step k.
+     */
+    public record Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions) {
+        public int steps() {
+            return accuracy.length - 1;
+        }
+
+        /** Δ_K in accuracy (not points). */
+        public double deltaK() {
+            return accuracy[accuracy.length - 1] - accuracy[0];
+        }
+
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("problems", problems);
+            o.addProperty("samples_per_problem", samples);
+            o.addProperty("steps", steps());
+            o.addProperty("delta_k", deltaK());
+            JsonArray rows = new JsonArray();
+            for (int k = 0; k < accuracy.length; k++) {
+                JsonObject r = new JsonObject();
+                r.addProperty("step", k);
+                r.addProperty("accuracy", accuracy[k]);
+                r.addProperty("corrections", corrections[k]);
+                r.addProperty("regressions", regressions[k]);
+                rows.add(r);
+            }
+            o.add("by_step", rows);
+            return o;
+        }
+
+        /** The printed table: one row per step. */
+        public String table() {
+            StringBuilder sb = new StringBuilder("| step | accuracy | wrong → right | right → wrong |\n|---|---|---|---|\n");
+            for (int k = 0; k < accuracy.length; k++) {
+                sb.append(String.format(java.util.Locale.ROOT, "| %d | %.2f%% | %s | %s |%n", k, 100 * accuracy[k],
+                        k == 0 ? "" : Integer.toString(corrections[k]), k == 0 ? "" : Integer.toString(regressions[k])));
+            }
+            sb.append(String.format(java.util.Locale.ROOT, "Δ_%d = %+.2f points%n", steps(), 100 * deltaK()));
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Runs the evaluation. Chain (problem i, sample j) draws step k from its own stream,
+     * Seeds.sample(Seeds.mix(seed, k), i, j), so results do not depend on the batch size.
+     *
+     * @param params sampling of every step (temperature, max new tokens); its seed is the run's
+     */
+    public Result run(List<MathProblem> problems, int samples, int steps, SamplingParams params, IntConsumer progress) {
+        if (samples < 1 || steps < 0) {
+            throw new IllegalArgumentException("self-improvement needs samples >= 1 and steps >= 0");
+        }
+        int chains = problems.size() * samples;
+        String[] latest = new String[chains];
+        boolean[] right = new boolean[chains];
+        double[] accuracy = new double[steps + 1];
+        int[] corrections = new int[steps + 1];
+        int[] regressions = new int[steps + 1];
+        for (int k = 0; k <= steps; k++) {
+            List<int[]> prompts = new ArrayList<>(chains);
+            for (int c = 0; c < chains; c++) {
+                MathProblem p = problems.get(c / samples);
+                String request = Prompts.QUESTION + " " + p.question() + Prompts.ASK_BOXED;
+                // step 0 answers the question; step k improves the answer of step k - 1
+                prompts.add(policy.tokenizer().encodePrompt(k == 0 ? Prompts.student(p.question())
+                        : Prompts.improve(request, latest[c].strip())));
+            }
+            long stepSeed = Seeds.mix(params.seed(), k);
+            int correct = 0;
+            for (int start = 0; start < chains; start += batchRows) {
+                int end = Math.min(chains, start + batchRows);
+                long[] rowSeeds = new long[end - start];
+                for (int c = start; c < end; c++) {
+                    rowSeeds[c - start] = Seeds.sample(stepSeed, c / samples, c % samples);
+                }
+                List<Completion> out = policy.generate(prompts.subList(start, end), params, rowSeeds);
+                for (int c = start; c < end; c++) {
+                    MathProblem p = problems.get(c / samples);
+                    latest[c] = out.get(c - start).text();
+                    boolean now = verifier.reward(latest[c], p.answer()) >= 1.0;
+                    if (k > 0 && now && !right[c]) {
+                        corrections[k]++;
+                    } else if (k > 0 && !now && right[c]) {
+                        regressions[k]++;
+                    }
+                    right[c] = now;
+                    correct += now ? 1 : 0;
+                }
+                if (progress != null) {
+                    progress.accept(end - start);
+                }
+            }
+            accuracy[k] = correct / (double) Math.max(1, chains);
+        }
+        return new Result(problems.size(), samples, accuracy, corrections, regressions);
+    }
+}
