@@ -172,6 +172,46 @@ public final class SpecLoader {
         }
     }
 
+    /**
+     * Checks every numeric field of a message already built (from JSON, from CLI overrides)
+     * against its {@code (ladder.range)}, recursively, as loading a YAML file does; the first
+     * problem is one line with the field's path.
+     */
+    public static void checkRanges(Message m, String source) {
+        checkRanges(m, "", source);
+    }
+
+    private static void checkRanges(Message m, String path, String source) {
+        for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
+            String fieldPath = path.isEmpty() ? f.getName() : path + "." + f.getName();
+            if (f.isMapField()) {
+                continue;
+            }
+            if (f.isRepeated()) {
+                List<?> items = (List<?>) m.getField(f);
+                for (int i = 0; i < items.size(); i++) {
+                    checkValue(f, items.get(i), fieldPath + "[" + i + "]", source);
+                }
+            } else if (!f.hasPresence() || m.hasField(f)) {
+                checkValue(f, m.getField(f), fieldPath, source);
+            }
+        }
+    }
+
+    private static void checkValue(FieldDescriptor f, Object v, String path, String source) {
+        switch (f.getJavaType()) {
+            case MESSAGE -> checkRanges((Message) v, path, source);
+            case INT, LONG, FLOAT, DOUBLE -> {
+                double d = ((Number) v).doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new SpecException(source + ": " + path + ": must be a finite number, got " + v);
+                }
+                checkRange(f, d, source + ": " + path + ": ");
+            }
+            default -> { }
+        }
+    }
+
     private static String enumNames(FieldDescriptor f) {
         return f.getEnumType().getValues().stream().filter(ev -> ev.getNumber() != 0)
                 .map(ev -> ev.getName().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));

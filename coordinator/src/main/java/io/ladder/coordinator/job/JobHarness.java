@@ -14,6 +14,7 @@ import io.ladder.coordinator.runtime.RayRuntime;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.proto.JobSpec;
+import io.ladder.proto.UserError;
 import io.ladder.proto.StepRecord;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.SpecTaskSource;
@@ -65,15 +66,23 @@ public final class JobHarness {
     /** Runs from scratch, or from {@code resumeFrom} (a checkpoint folder of this run). */
     public Summary run(Path resumeFrom) throws IOException {
         Files.createDirectories(runDir);
-        writeSpec();
         int startStep = 0;
         Path initialModel = modelPath;
         if (resumeFrom != null) {
             JsonObject state = JsonParser.parseString(Files.readString(resumeFrom.resolve("trainer.json"))).getAsJsonObject();
             startStep = state.get("step").getAsInt();
+            if (startStep >= spec.getSteps()) {
+                throw new UserError(resumeFrom + ": the run is already at step " + startStep + " of " + spec.getSteps()
+                        + (startStep == spec.getSteps() ? " (finished)" : "") + "; resume with --steps N above " + startStep
+                        + " to train further");
+            }
             initialModel = resumeFrom.resolve("policy");
+            writeSpec(); // only once the resume is known to make sense: a refused one changes nothing
             truncateMetrics(startStep);
             out.printf("resuming %s from %s (step %d of %d)%n", spec.getName(), resumeFrom, startStep, spec.getSteps());
+        }
+        if (resumeFrom == null) {
+            writeSpec();
         }
         Eval passBefore;
         if (resumeFrom == null) {
@@ -170,12 +179,21 @@ public final class JobHarness {
         st.addProperty("seed", spec.getSeed());
         // Every random stream is a function of (seed, step); a task source's own state is in tasks/.
         Files.writeString(tmp.resolve("trainer.json"), new GsonBuilder().setPrettyPrinting().create().toJson(st) + "\n");
-        deleteTree(dir);
+        fsyncTree(tmp);
+        // Never a moment without a complete copy: an existing step-N moves aside (and stays
+        // findable, see latestCheckpoint) until the new one is in place and `latest` names it.
+        Path old = dir.resolveSibling("step-" + step + ".old");
+        deleteTree(old);
+        if (Files.exists(dir)) {
+            Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+        }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         Path latest = runDir.resolve("checkpoints").resolve("latest");
         Path latestTmp = runDir.resolve("checkpoints").resolve("latest.tmp");
         Files.writeString(latestTmp, dir.getFileName().toString() + "\n");
+        fsync(latestTmp);
         Files.move(latestTmp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        deleteTree(old);
         out.printf("checkpoint: %s%n", dir);
         return dir;
     }
@@ -187,7 +205,27 @@ public final class JobHarness {
             return null;
         }
         Path dir = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
-        return Files.isDirectory(dir) ? dir : null;
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        // killed while replacing this checkpoint: the previous copy is still complete beside it
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        return Files.isRegularFile(old.resolve("trainer.json")) ? old : null;
+    }
+
+    /** Flushes a file's bytes to the disk, so a rename after it cannot publish a half-written file. */
+    static void fsync(Path file) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
+    }
+
+    static void fsyncTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                fsync(p);
+            }
+        }
     }
 
     private void truncateMetrics(int step) throws IOException {
@@ -201,7 +239,11 @@ public final class JobHarness {
                 keep.add(line);
             }
         }
-        Files.write(m, keep);
+        // a new file renamed over the old one: a kill mid-way leaves one or the other, never half
+        Path tmp = m.resolveSibling("metrics.jsonl.tmp");
+        Files.write(tmp, keep);
+        fsync(tmp);
+        Files.move(tmp, m, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A held-out evaluation: pass@k by k, and each problem's sample and correct counts (for paired comparisons). */

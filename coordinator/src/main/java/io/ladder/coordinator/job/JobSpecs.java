@@ -56,6 +56,9 @@ public final class JobSpecs {
      */
     public static JobSpec validate(JobSpec s, String source) {
         String at = source + ": ";
+        // Ranges again: a spec may come from spec.json (resume) or carry CLI overrides, which no
+        // YAML loader checked.
+        SpecLoader.checkRanges(s, source);
         if (s.getName().isEmpty() || !s.getName().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new SpecException(at + "name: must be letters, digits, '.', '_' or '-' (it names actors and folders), got \""
                     + s.getName() + "\"");

@@ -94,6 +94,11 @@ class CliErrorsTest {
         Files.writeString(spec, "steps: [1\n");
         assertOneLineError(run("train", "--config", spec.toString()), "job.yaml:");
         assertOneLineError(run("train", "--resume", tmp.toString()), "not a run folder (no spec.json)");
+        // CLI overrides are range-checked like the file's values
+        Files.writeString(spec, "task: {kind: fixed_digit}\n");
+        assertOneLineError(run("train", "--config", spec.toString(), "--steps", "0"), "job.yaml: steps: must be in [1, 100000000], got 0");
+        assertOneLineError(run("train", "--config", spec.toString(), "--steps", "-3"), "job.yaml: steps: must be in [1, 100000000], got -3");
+        assertOneLineError(run("train", "--config", spec.toString(), "--seed", "-1"), "--seed: must not be negative, got -1");
         Files.writeString(spec, "model: {hidden: 0}\n");
         assertOneLineError(run("pretrain", "--config", spec.toString(), "--out", tmp.resolve("p").toString()),
                 "job.yaml: model.hidden: must be in [8, 16384], got 0");

@@ -149,6 +149,38 @@ class EmbeddedJobTest {
         for (int i = 0; i < m.size(); i++) {
             assertEquals(i + 1, m.get(i).get("step").getAsInt());
         }
+
+        // A finished run, or fewer steps than it has done, is refused before anything is touched.
+        String spec = Files.readString(whole.resolve("spec.json"));
+        String summary = Files.readString(whole.resolve("summary.json"));
+        for (String[] args : new String[][] {{"train", "--resume", whole.toString()},
+                {"train", "--resume", whole.toString(), "--steps", "6"}}) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            assertEquals(2, Main.run(args, System.out, new java.io.PrintStream(err)));
+            String line = err.toString().strip();
+            assertTrue(line.contains("the run is already at step 12 of") && !line.contains("\n"), line);
+        }
+        assertEquals(spec, Files.readString(whole.resolve("spec.json")), "a refused resume rewrote spec.json");
+        assertEquals(summary, Files.readString(whole.resolve("summary.json")));
+
+        // spec.json edited by hand is checked like a YAML file
+        Files.writeString(whole.resolve("spec.json"), spec.replace("\"groupSize\": 16", "\"groupSize\": 1"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(2, Main.run(new String[] {"train", "--resume", whole.toString(), "--steps", "20"}, System.out,
+                new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("rollout.group_size: must be in [2, 4096], got 1"), err.toString());
+    }
+
+    @Test
+    void aCheckpointBeingReplacedIsStillFoundBesideIt() throws Exception {
+        Path run = tmp.resolve("run-replacing");
+        Path old = run.resolve("checkpoints/step-4.old");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve("trainer.json"), "{\"step\": 4}");
+        Files.writeString(run.resolve("checkpoints/latest"), "step-4\n");
+        assertEquals(old, JobHarness.latestCheckpoint(run), "killed between moving step-4 aside and moving the new one in");
+        Files.createDirectories(run.resolve("checkpoints/step-4"));
+        assertEquals(run.resolve("checkpoints/step-4"), JobHarness.latestCheckpoint(run));
     }
 
     static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
