@@ -21,10 +21,13 @@ public final class AlgorithmSpecs {
      * @throws IllegalArgumentException when the combination is invalid (LearnerConfig's checks)
      */
     public static LearnerConfig config(AlgorithmSpec a, double temperature, int totalSteps) {
-        if (a.getName() != AlgorithmSpec.Name.GRPO && a.getName() != AlgorithmSpec.Name.RLOO) {
-            throw new IllegalArgumentException("algorithm.name: a learner config is made for grpo or rloo, not " + a.getName());
-        }
-        LearnerConfig.Builder b = LearnerConfig.preset(LearnerConfig.Algorithm.valueOf(a.getName().name()));
+        // ExIt trains with GRPO: its learner is GRPO's
+        LearnerConfig.Builder b = switch (a.getName()) {
+            case GRPO, EXIT -> LearnerConfig.grpo();
+            case RLOO -> LearnerConfig.rloo();
+            default -> throw new IllegalArgumentException("algorithm.name: a learner config is made for grpo, rloo or exit, not "
+                    + a.getName());
+        };
         if (a.hasScaleRewardsByStd()) b.scaleRewardsByStd(a.getScaleRewardsByStd());
         if (a.hasNormalizeAdvantages()) b.normalizeAdvantages(a.getNormalizeAdvantages());
         if (a.hasClipEpsLow()) b.clipEpsLow(a.getClipEpsLow());

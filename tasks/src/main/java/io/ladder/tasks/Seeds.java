@@ -23,7 +23,11 @@ public final class Seeds {
         /** the samples of the held-out problems */
         EVAL_SAMPLING,
         /** one row (sample j) of a group or problem, from that group's (or run's) seed */
-        ROW
+        ROW,
+        /** ExIt: which slots of step t come from the buffer, which instances, improve or diverge */
+        EXIT_SELECTION,
+        /** ExIt: which responses of step t's groups become new instances */
+        EXIT_EXPANSION
     }
 
     private final long job;

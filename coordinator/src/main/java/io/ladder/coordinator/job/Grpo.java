@@ -79,6 +79,11 @@ public final class Grpo implements Algorithm {
         tasks.saveState(taskState);
     }
 
+    /** The trainer group (an algorithm built on GRPO refreshes its KL reference through it). */
+    TrainerGroup group() {
+        return group;
+    }
+
     @Override
     public void report(LadderMetrics metrics) {
         for (int w = 0; w < group.workerCount(); w++) {

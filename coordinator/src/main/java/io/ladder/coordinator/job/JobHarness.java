@@ -164,6 +164,7 @@ public final class JobHarness {
     private Algorithm algorithm() {
         return switch (spec.getAlgorithm().getName()) {
             case GRPO, RLOO -> new Grpo(spec, tasks);
+            case EXIT -> new Exit(spec, tasks);
             default -> throw new IllegalStateException("algorithm " + spec.getAlgorithm().getName() + " has no implementation");
         };
     }

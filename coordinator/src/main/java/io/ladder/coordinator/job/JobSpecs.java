@@ -2,6 +2,7 @@ package io.ladder.coordinator.job;
 
 import io.ladder.learner.AlgorithmSpecs;
 import io.ladder.learner.LearnerConfig;
+import io.ladder.tasks.exit.ExitSettings;
 import io.ladder.proto.AlgorithmSpec;
 import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.EvalSpec;
@@ -102,9 +103,8 @@ public final class JobSpecs {
         if (strategy == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
             throw new SpecException(at + "algorithm.name: required (grpo, rloo)");
         }
-        if (strategy == AlgorithmSpec.Name.SOAR || strategy == AlgorithmSpec.Name.EXIT) {
-            throw new SpecException(at + "algorithm.name: " + strategy.name().toLowerCase(java.util.Locale.ROOT)
-                    + " is reserved and not implemented yet (implemented: grpo, rloo)");
+        if (strategy == AlgorithmSpec.Name.SOAR) {
+            throw new SpecException(at + "algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo, exit)");
         }
         // a strategy's sub-message given to another strategy would be silently ignored: refuse it
         if (s.getAlgorithm().hasSoar() && strategy != AlgorithmSpec.Name.SOAR) {
@@ -122,6 +122,14 @@ public final class JobSpecs {
             throw new SpecException(at + "algorithm: " + e.getMessage().replaceFirst("^learner config: ", ""));
         }
         s = s.toBuilder().setAlgorithm(AlgorithmSpecs.resolved(s.getAlgorithm(), learner)).build();
+        if (strategy == AlgorithmSpec.Name.EXIT) {
+            try {
+                s = s.toBuilder().setAlgorithm(s.getAlgorithm().toBuilder().setExit(ExitSettings.resolve(s.getAlgorithm().getExit())))
+                        .build();
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(at + e.getMessage());
+            }
+        }
         ClusterSpec c = s.getCluster();
         if (!c.getPlacement().matches("PACK|SPREAD|STRICT_PACK|STRICT_SPREAD")) {
             throw new SpecException(at + "cluster.placement: expected PACK, SPREAD, STRICT_PACK or STRICT_SPREAD, got \""

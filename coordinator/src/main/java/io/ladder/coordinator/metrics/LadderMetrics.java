@@ -123,6 +123,21 @@ public final class LadderMetrics implements AutoCloseable {
         gauge("ladder_learner_kl", "Mean token KL to the reference policy", null, role).set(s.getKl());
         gauge("ladder_learner_entropy", "Mean token entropy of the policy on the step's samples", null, role).set(s.getEntropy());
         gauge("ladder_training_step", "Steps completed", null, role).set(s.getStep());
+        if (s.hasExit()) {
+            var e = s.getExit();
+            gauge("ladder_exit_buffer_size", "ExIt: instances in the learnability buffer", null, role).set(e.getBufferSize());
+            gauge("ladder_exit_learnability_mean", "ExIt: mean learnability S in the buffer", null, role).set(e.getScoreMean());
+            gauge("ladder_exit_learnability_max", "ExIt: largest learnability S in the buffer", null, role).set(e.getScoreMax());
+            gauge("ladder_exit_task_share", "ExIt: share of the step's groups by task kind", null, role.and("kind", "base"))
+                    .set(e.getBaseShare());
+            gauge("ladder_exit_task_share", "ExIt: share of the step's groups by task kind", null, role.and("kind", "improve"))
+                    .set(e.getImproveShare());
+            gauge("ladder_exit_task_share", "ExIt: share of the step's groups by task kind", null, role.and("kind", "diverge"))
+                    .set(e.getDivergeShare());
+            gauge("ladder_exit_iterate_mean", "ExIt: mean iterate k of the step's tasks", null, role).set(e.getIterateMean());
+            gauge("ladder_exit_distinct_instances", "ExIt: distinct task prompts trained on so far", null, role)
+                    .set(e.getDistinctInstances());
+        }
         Counter skipped = counter("ladder_skipped_steps_total", "Learner steps skipped for NaN/Inf or no signal", role);
         if (s.getSkipped()) {
             skipped.increment();

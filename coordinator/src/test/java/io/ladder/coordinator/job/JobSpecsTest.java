@@ -81,7 +81,7 @@ class JobSpecsTest {
     @Test
     void strategiesAreSelectedByNameAndReservedOnesAreRefused() {
         SpecException soar = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\nalgorithm: {name: soar}\n"));
-        assertTrue(soar.getMessage().endsWith("algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo)"),
+        assertTrue(soar.getMessage().endsWith("algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo, exit)"),
                 soar.getMessage());
         SpecException other = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, exit: {}}\n"));

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>An instance is (base task m, iterate k, history): the responses that led to it, the
- *       latest last. Its learnability S (below) decides whether it stays and how often it is drawn.</li>
+ *       latest last (an empty history is the base task itself: the curriculum-only variant). Its learnability S (below) decides whether it stays and how often it is drawn.</li>
  *   <li>S = variance of a GRPO group's final quality rescaled to [0, 1] ({@link #learnability}),
  *       p(1 − p) for binary rewards. A new child has no group yet: it inherits its parent's S
  *       (a parent that is always solved has S = 0, so its child gets 0).</li>
@@ -43,9 +43,6 @@ public final class ExitBuffer {
     public record Instance(Task base, List<String> history, double score, long insertion) {
         public Instance {
             history = List.copyOf(history);
-            if (history.isEmpty()) {
-                throw new IllegalArgumentException("a self-iteration instance needs at least one response");
-            }
             if (!(score >= 0 && score <= 1)) {
                 throw new IllegalArgumentException("learnability must be in [0, 1], got " + score);
             }
@@ -58,6 +55,9 @@ public final class ExitBuffer {
 
         /** The response the next step improves on. */
         public String latest() {
+            if (history.isEmpty()) {
+                throw new IllegalStateException("a base-task instance has no response to improve");
+            }
             return history.get(history.size() - 1);
         }
     }
@@ -131,6 +131,32 @@ public final class ExitBuffer {
         instances.set(min, in);
         insertions++;
         return true;
+    }
+
+    /**
+     * Sets the score of a buffered instance after it was trained on again (its group's new S);
+     * returns false when it has left the buffer meanwhile.
+     */
+    public boolean rescore(Instance in, double score) {
+        for (int i = 0; i < instances.size(); i++) {
+            if (instances.get(i).insertion() == in.insertion()) {
+                Instance old = instances.get(i);
+                instances.set(i, new Instance(old.base(), old.history(), score, old.insertion()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Mean and largest S in the buffer (0 when empty). */
+    public double[] scoreMeanMax() {
+        double sum = 0;
+        double max = 0;
+        for (Instance in : instances) {
+            sum += in.score();
+            max = Math.max(max, in.score());
+        }
+        return new double[] {instances.isEmpty() ? 0 : sum / instances.size(), max};
     }
 
     /**

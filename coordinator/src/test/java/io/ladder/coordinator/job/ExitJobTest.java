@@ -1,0 +1,75 @@
+package io.ladder.coordinator.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.ladder.coordinator.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ExIt job, embedded: the buffer fills with improve instances grown from the model's answers,
+ * the KL reference is refreshed every M steps, the ExIt figures reach metrics.jsonl, and a run
+ * stopped at a checkpoint and resumed (buffer and all) ends as the uninterrupted run does.
+ */
+class ExitJobTest {
+    @TempDir
+    static Path tmp;
+    static Path config;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path model = tmp.resolve("model");
+        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
+                "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+        config = tmp.resolve("exit.yaml");
+        Files.writeString(config, String.join("\n",
+                "name: exit-digit",
+                "seed: 4",
+                "model: {path: " + model + "}",
+                "task: {kind: fixed_digit, digit: 7}",
+                "algorithm: {name: exit, lr: 0.02, kl_beta: 0.01,",
+                "            exit: {preset: diverge, buffer_capacity: 32, min_buffer: 4, kl_refresh_every: 2}}",
+                "rollout: {group_size: 16, prompts_per_step: 8, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 2}",
+                "cluster: {rollout_workers_per_group: 1}",
+                "steps: 8",
+                "checkpoint_every: 4",
+                "eval: {problems: 0}", ""));
+    }
+
+    @Test
+    void theBufferGrowsAndAResumedRunEndsLikeAnUninterruptedOne() throws Exception {
+        Path whole = tmp.resolve("run-whole");
+        JobProcess.run(tmp.resolve("whole.log"), 300, "train", "--config", config.toString(), "--run-dir", whole.toString());
+        List<JsonObject> m = EmbeddedJobTest.metrics(whole);
+        assertEquals(8, m.size());
+        JsonObject last = m.get(7).getAsJsonObject("exit");
+        assertTrue(last.get("buffer_size").getAsInt() > 4, "buffer " + last);
+        assertTrue(m.stream().anyMatch(r -> r.getAsJsonObject("exit").get("improve_share").getAsDouble()
+                + r.getAsJsonObject("exit").get("diverge_share").getAsDouble() > 0), "no self-iteration step");
+        for (int i = 0; i < 8; i++) {
+            assertEquals((i + 1) % 2 == 0, m.get(i).getAsJsonObject("exit").get("reference_refreshed").getAsBoolean(),
+                    "KL reference refresh at step " + (i + 1));
+        }
+        assertTrue(Files.isRegularFile(whole.resolve("checkpoints/step-8/tasks/exit-buffer.json")), "buffer checkpointed");
+
+        Path split = tmp.resolve("run-split");
+        JobProcess.run(tmp.resolve("first.log"), 300, "train", "--config", config.toString(), "--run-dir", split.toString(),
+                "--steps", "4");
+        JobProcess.run(tmp.resolve("second.log"), 300, "train", "--resume", split.toString(), "--steps", "8");
+        assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(whole, 8), EmbeddedJobTest.finalWeights(split, 8)),
+                "resumed ExIt run differs from the uninterrupted one");
+        List<JsonObject> s = EmbeddedJobTest.metrics(split);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(m.get(i).getAsJsonObject("exit"), s.get(i).getAsJsonObject("exit"), "ExIt figures of step " + (i + 1));
+            assertEquals(m.get(i).get("reward_mean"), s.get(i).get("reward_mean"));
+        }
+        assertEquals(Files.readString(whole.resolve("checkpoints/step-8/tasks/exit-buffer.json")),
+                Files.readString(split.resolve("checkpoints/step-8/tasks/exit-buffer.json")), "buffers differ");
+    }
+}

@@ -1,0 +1,70 @@
+package io.ladder.tasks.exit;
+
+import io.ladder.proto.ExitSpec;
+
+/**
+ * The ExIt presets (the rows of the paper's Table 1) and how a job's {@code algorithm.exit}
+ * section lays over them: the one place ExIt's defaults live. The paper's math settings are the
+ * defaults (N = 512, B_min = 128, p = 0.5, p_div = 0.2, KL reference refreshed every M = 100
+ * steps); where it is silent Ladder chooses, and says so here:
+ * <ul>
+ *   <li>κ = 10: S lies in [0, 0.25] for binary rewards, so the most learnable instance is drawn
+ *       e^2.5 ≈ 12 times as often as one with S = 0 (κ = 1 would be nearly uniform).</li>
+ *   <li>one response per group becomes a new instance ({@code ONE_RANDOM}); {@code ALL} is the
+ *       other reading.</li>
+ *   <li>p_div is drawn per group (a GRPO group shares its prompt).</li>
+ *   <li>the KL refresh is a hard copy (α = 0) unless a decay is set.</li>
+ * </ul>
+ */
+public final class ExitSettings {
+    private ExitSettings() {}
+
+    /** A preset with every field set. */
+    public static ExitSpec preset(ExitSpec.Preset p) {
+        ExitSpec.Builder b = ExitSpec.newBuilder().setPreset(p).setBufferCapacity(512).setMinBuffer(128)
+                .setSelfIterationProb(0.5).setKappa(10.0).setDivergenceProb(0.0)
+                .setNewInstances(ExitSpec.NewInstances.ONE_RANDOM).setSelfIteration(true).setDiversityBonus(false)
+                .setKlRefreshEvery(100).setKlRefreshDecay(0.0);
+        return switch (p) {
+            case GRPO -> b.setSelfIterationProb(0.0).setSelfIteration(false).build();
+            case CURRICULUM -> b.setSelfIteration(false).build();
+            case IMPROVE -> b.build();
+            case DIVERGE -> b.setDivergenceProb(0.2).build();
+            case FULL -> b.setDivergenceProb(0.2).setDiversityBonus(true).build();
+            default -> throw new IllegalArgumentException("algorithm.exit.preset: required (grpo, curriculum, improve, diverge, full)");
+        };
+    }
+
+    /**
+     * The preset the spec names with the fields it sets laid over it.
+     *
+     * @throws IllegalArgumentException naming the field when the combination is not one Ladder runs
+     */
+    public static ExitSpec resolve(ExitSpec user) {
+        ExitSpec.Preset p = user.getPreset() == ExitSpec.Preset.PRESET_UNSPECIFIED ? ExitSpec.Preset.DIVERGE : user.getPreset();
+        ExitSpec.Builder b = preset(p).toBuilder();
+        if (user.hasBufferCapacity()) b.setBufferCapacity(user.getBufferCapacity());
+        if (user.hasMinBuffer()) b.setMinBuffer(user.getMinBuffer());
+        if (user.hasSelfIterationProb()) b.setSelfIterationProb(user.getSelfIterationProb());
+        if (user.hasKappa()) b.setKappa(user.getKappa());
+        if (user.hasDivergenceProb()) b.setDivergenceProb(user.getDivergenceProb());
+        if (user.hasNewInstances()) b.setNewInstances(user.getNewInstances());
+        if (user.hasSelfIteration()) b.setSelfIteration(user.getSelfIteration());
+        if (user.hasDiversityBonus()) b.setDiversityBonus(user.getDiversityBonus());
+        if (user.hasKlRefreshEvery()) b.setKlRefreshEvery(user.getKlRefreshEvery());
+        if (user.hasKlRefreshDecay()) b.setKlRefreshDecay(user.getKlRefreshDecay());
+        ExitSpec s = b.build();
+        if (s.getDiversityBonus()) {
+            throw new IllegalArgumentException("algorithm.exit.diversity_bonus: the multiplicative diversity bonus (preset full)"
+                    + " is not implemented yet; use preset diverge");
+        }
+        if (s.getMinBuffer() > s.getBufferCapacity()) {
+            throw new IllegalArgumentException("algorithm.exit.min_buffer: " + s.getMinBuffer() + " exceeds buffer_capacity "
+                    + s.getBufferCapacity() + ": the buffer would never be sampled");
+        }
+        if (s.getNewInstances() == ExitSpec.NewInstances.NEW_INSTANCES_UNSPECIFIED) {
+            throw new IllegalArgumentException("algorithm.exit.new_instances: expected one_random or all");
+        }
+        return s;
+    }
+}
