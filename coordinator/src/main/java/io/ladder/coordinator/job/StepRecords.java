@@ -63,6 +63,9 @@ public final class StepRecords {
                 "step %d/%d  reward %.3f ± %.3f  zero-var %.2f  loss %+.4f  tokens/s %.0f  step %.2f s (rollout %.2f, learn %.2f, sync %.2f)%s",
                 r.getStep(), totalSteps, r.getRewardMean(), r.getRewardStd(), r.getZeroVarianceFraction(), r.getLoss(),
                 r.getTokensPerS(), r.getStepSeconds(), r.getRolloutSeconds(), r.getLearnerSeconds(), r.getPublishSeconds(),
-                r.getSkipped() ? "  [skipped: " + r.getSkipReason() + "]" : "");
+                r.getSkipped() ? "  [skipped: " + r.getSkipReason() + "]" : "")
+                + (r.hasExit() ? String.format(Locale.ROOT, "  buffer %d (S %.3f, improve %.0f%%, diverge %.0f%%)",
+                        r.getExit().getBufferSize(), r.getExit().getScoreMean(), 100 * r.getExit().getImproveShare(),
+                        100 * r.getExit().getDivergeShare()) : "");
     }
 }
