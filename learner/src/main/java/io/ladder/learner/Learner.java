@@ -3,10 +3,7 @@ import io.ladder.policy.WeightVersion;
 import io.ladder.policy.NoGrad;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
@@ -14,7 +11,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.ladder.learner.LearnerConfig.Aggregation;
 import io.ladder.learner.LearnerConfig.KlPlacement;
 import io.ladder.policy.LlamaModel;
 import io.ladder.policy.Policy;

@@ -45,6 +45,12 @@ final class TaskCommands {
     }
 
     /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
+    /** The sampling flags eval, eval-self-improve and filter-hard share: --temperature, --max-new-tokens, --seed. */
+    static SamplingParams sampling(Args a) {
+        return SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
+                .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+    }
+
     static Verifier verifierFor(String name, List<MathProblem> problems) {
         try {
             return io.ladder.tasks.SpecTaskSource.verifierFor(io.ladder.proto.TaskSpec.newBuilder()
@@ -126,8 +132,7 @@ final class TaskCommands {
                 }
             }
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
-                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+            SamplingParams params = sampling(a);
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
             Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-passk.json");
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
@@ -193,8 +198,7 @@ final class TaskCommands {
                 throw new UsageException("--samples must be between 1 and 100000, got " + samples);
             }
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
-                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+            SamplingParams params = sampling(a);
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
             Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-self-improve.json");
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
@@ -235,8 +239,7 @@ final class TaskCommands {
             int samples = a.integer("samples", 128);
             long seed = a.longValue("seed", 0);
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
-                    .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(seed);
+            SamplingParams params = sampling(a);
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
                 Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
                 ProgressBar bar = new ProgressBar("fail@" + samples, (long) problems.size() * samples, System.err);

@@ -3,7 +3,6 @@ package io.ladder.coordinator.cli;
 import io.ladder.coordinator.job.JobSpecs;
 import io.ladder.coordinator.job.JobHarness;
 import io.ladder.proto.JobSpec;
-import io.ladder.proto.SpecLoader;
 import io.ladder.proto.SpecPrinter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ final class TrainCommand implements Main.Command {
                 throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
             }
         } else {
-            spec = JobSpecs.load(a.path("config"));
+            spec = JobSpecs.read(a.path("config")); // validated once, below, with the CLI's overrides
         }
         JobSpec.Builder b = spec.toBuilder();
         if (a.has("ray-address")) {

@@ -46,9 +46,13 @@ public final class JobSpecs {
     }
 
     public static JobSpec load(Path file) {
-        JobSpec.Builder b = defaults();
+        return validate(read(file), file.toString());
+    }
+
+    /** The YAML file over the defaults, not yet validated (a caller that applies overrides validates once, after). */
+    public static JobSpec read(Path file) {
         // repeated fields in YAML replace the defaults' lists rather than appending
-        return validate(SpecLoader.load(file, b).build(), file.toString());
+        return SpecLoader.load(file, defaults()).build();
     }
 
     /**

@@ -26,7 +26,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -174,9 +173,9 @@ public final class Pretrainer {
         try {
             byte[] canonical = com.google.protobuf.util.JsonFormat.printer().includingDefaultValueFields().print(spec)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (com.google.protobuf.InvalidProtocolBufferException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return io.ladder.policy.WeightVersion.sha256Hex(canonical);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e); // a PretrainSpec has no Any fields
         }
     }
 

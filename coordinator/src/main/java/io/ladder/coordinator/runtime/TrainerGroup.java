@@ -160,13 +160,8 @@ public final class TrainerGroup implements AutoCloseable {
      */
     public StepOutcome step(List<PromptBatch.Prompt> prompts, int groupSize, int promptsPerCall, long step) {
         long t0 = System.nanoTime();
-        List<PromptBatch> calls = new ArrayList<>();
-        for (int first = 0; first < prompts.size(); first += promptsPerCall) {
-            calls.add(PromptBatch.newBuilder().setGroupSize(groupSize).setStep(step)
-                    .addAllPrompts(prompts.subList(first, Math.min(prompts.size(), first + promptsPerCall))).build());
-        }
         RolloutBatch.Builder merged = RolloutBatch.newBuilder();
-        for (RolloutBatch part : rollout(calls)) {
+        for (RolloutBatch part : rollout(calls(prompts, promptsPerCall, PromptBatch.newBuilder().setGroupSize(groupSize).setStep(step)))) {
             merged.addAllGroups(part.getGroupsList());
         }
         RolloutBatch all = merged.build();
@@ -185,19 +180,27 @@ public final class TrainerGroup implements AutoCloseable {
      */
     public double[] evaluateGreedy(List<PromptBatch.Prompt> prompts, int maxNewTokens, int promptsPerCall) {
         SamplingSpec greedy = SamplingSpec.newBuilder().setTemperature(0).setMaxNewTokens(maxNewTokens).build();
-        List<PromptBatch> calls = new ArrayList<>();
-        for (int first = 0; first < prompts.size(); first += promptsPerCall) {
-            calls.add(PromptBatch.newBuilder().setGroupSize(1).setSampling(greedy)
-                    .addAllPrompts(prompts.subList(first, Math.min(prompts.size(), first + promptsPerCall))).build());
-        }
         double[] out = new double[prompts.size()];
         int i = 0;
-        for (RolloutBatch part : rollout(calls)) {
+        for (RolloutBatch part : rollout(calls(prompts, promptsPerCall, PromptBatch.newBuilder().setGroupSize(1).setSampling(greedy)))) {
             for (RolloutGroup g : part.getGroupsList()) {
                 out[i++] = g.getSamples(0).getReward();
             }
         }
         return out;
+    }
+
+    /**
+     * The prompts cut into calls of {@code promptsPerCall}, each a copy of {@code template} (group
+     * size, step, sampling) with its share: a spec value, never the worker count, decides the cut.
+     */
+    private static List<PromptBatch> calls(List<PromptBatch.Prompt> prompts, int promptsPerCall, PromptBatch.Builder template) {
+        List<PromptBatch> calls = new ArrayList<>();
+        for (int first = 0; first < prompts.size(); first += promptsPerCall) {
+            calls.add(template.clone().clearPrompts()
+                    .addAllPrompts(prompts.subList(first, Math.min(prompts.size(), first + promptsPerCall))).build());
+        }
+        return calls;
     }
 
     /** π_ref ← α·π_ref + (1 − α)·π_θ on the learner (ExIt's periodic refresh); false when it keeps no reference. */

@@ -189,16 +189,20 @@ public final class ExitBuffer {
         return new Draw(baseTasks.get((int) (pick * baseTasks.size())), null);
     }
 
-    /** The index whose cumulative softmax(κ S) mass first exceeds u ∈ [0, 1). */
-    private int softmaxIndex(double u) {
+    /** exp(κ S_i), shifted by the largest S so exp never overflows; the softmax's unnormalised weights. */
+    private double[] weights() {
         double max = instances.stream().mapToDouble(Instance::score).max().orElse(0);
         double[] w = new double[instances.size()];
-        double total = 0;
         for (int i = 0; i < w.length; i++) {
-            w[i] = Math.exp(kappa * (instances.get(i).score() - max)); // shifted: exp never overflows
-            total += w[i];
+            w[i] = Math.exp(kappa * (instances.get(i).score() - max));
         }
-        double target = u * total;
+        return w;
+    }
+
+    /** The index whose cumulative softmax(κ S) mass first exceeds u ∈ [0, 1). */
+    private int softmaxIndex(double u) {
+        double[] w = weights();
+        double target = u * java.util.Arrays.stream(w).sum();
         double acc = 0;
         for (int i = 0; i < w.length; i++) {
             acc += w[i];
@@ -211,12 +215,8 @@ public final class ExitBuffer {
 
     /** The probability {@link #draw} gives instance i, given that it draws from the buffer. */
     public double selectionProbability(int i) {
-        double max = instances.stream().mapToDouble(Instance::score).max().orElse(0);
-        double total = 0;
-        for (Instance in : instances) {
-            total += Math.exp(kappa * (in.score() - max));
-        }
-        return Math.exp(kappa * (instances.get(i).score() - max)) / total;
+        double[] w = weights();
+        return w[i] / java.util.Arrays.stream(w).sum();
     }
 
     public int size() {

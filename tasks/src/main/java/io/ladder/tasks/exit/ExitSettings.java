@@ -42,18 +42,8 @@ public final class ExitSettings {
      */
     public static ExitSpec resolve(ExitSpec user) {
         ExitSpec.Preset p = user.getPreset() == ExitSpec.Preset.PRESET_UNSPECIFIED ? ExitSpec.Preset.DIVERGE : user.getPreset();
-        ExitSpec.Builder b = preset(p).toBuilder();
-        if (user.hasBufferCapacity()) b.setBufferCapacity(user.getBufferCapacity());
-        if (user.hasMinBuffer()) b.setMinBuffer(user.getMinBuffer());
-        if (user.hasSelfIterationProb()) b.setSelfIterationProb(user.getSelfIterationProb());
-        if (user.hasKappa()) b.setKappa(user.getKappa());
-        if (user.hasDivergenceProb()) b.setDivergenceProb(user.getDivergenceProb());
-        if (user.hasNewInstances()) b.setNewInstances(user.getNewInstances());
-        if (user.hasSelfIteration()) b.setSelfIteration(user.getSelfIteration());
-        if (user.hasDiversityBonus()) b.setDiversityBonus(user.getDiversityBonus());
-        if (user.hasKlRefreshEvery()) b.setKlRefreshEvery(user.getKlRefreshEvery());
-        if (user.hasKlRefreshDecay()) b.setKlRefreshDecay(user.getKlRefreshDecay());
-        ExitSpec s = b.build();
+        // every setting is proto3 `optional`: merging copies exactly the fields the YAML set
+        ExitSpec s = preset(p).toBuilder().mergeFrom(user).setPreset(p).build();
         if (s.getDiversityBonus()) {
             throw new IllegalArgumentException("algorithm.exit.diversity_bonus: the multiplicative diversity bonus (preset full)"
                     + " is not implemented yet; use preset diverge");

@@ -37,6 +37,8 @@ public final class ExitTaskSource implements TaskSource {
     /** What one slot of a step was drawn from: the base task, the history its prompt builds on, the buffered instance. */
     private record Origin(Task base, List<String> history, ExitBuffer.Instance instance, boolean diverge) {}
 
+    private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
+
     private final TaskSource base;
     private final ExitSpec spec;        // resolved (ExitSettings)
     private final ExitBuffer buffer;
@@ -152,8 +154,7 @@ public final class ExitTaskSource implements TaskSource {
     @Override
     public void saveState(Path dir) throws IOException {
         buffer.save(dir.resolve("exit-buffer.json"));
-        Files.write(dir.resolve("exit-trained-prompts.txt"), trainedOn.stream().sorted()
-                .map(p -> p.replace("\\", "\\\\").replace("\n", "\\n")).toList());
+        Files.writeString(dir.resolve("exit-trained-prompts.json"), GSON.toJson(trainedOn.stream().sorted().toList()));
         base.saveState(dir);
     }
 
@@ -161,23 +162,7 @@ public final class ExitTaskSource implements TaskSource {
     public void loadState(Path dir) throws IOException {
         buffer.load(dir.resolve("exit-buffer.json"));
         trainedOn.clear();
-        for (String line : Files.readAllLines(dir.resolve("exit-trained-prompts.txt"))) {
-            trainedOn.add(unescape(line));
-        }
+        trainedOn.addAll(List.of(GSON.fromJson(Files.readString(dir.resolve("exit-trained-prompts.json")), String[].class)));
         base.loadState(dir);
-    }
-
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                b.append(n == 'n' ? '\n' : n);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

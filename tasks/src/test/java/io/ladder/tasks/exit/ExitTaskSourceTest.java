@@ -12,7 +12,6 @@ import io.ladder.tasks.Prompts;
 import io.ladder.tasks.Task;
 import io.ladder.tasks.Verifier;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
