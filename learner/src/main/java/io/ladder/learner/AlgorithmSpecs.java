@@ -24,8 +24,8 @@ public final class AlgorithmSpecs {
         // ExIt trains with GRPO: its learner is GRPO's
         LearnerConfig.Builder b = switch (a.getName()) {
             case GRPO, EXIT -> LearnerConfig.grpo();
-            case RLOO -> LearnerConfig.rloo();
-            default -> throw new IllegalArgumentException("algorithm.name: a learner config is made for grpo, rloo or exit, not "
+            case RLOO, SOAR -> LearnerConfig.rloo(); // SOAR: both its roles learn with RLOO
+            default -> throw new IllegalArgumentException("algorithm.name: a learner config is made for grpo, rloo, exit or soar, not "
                     + a.getName());
         };
         if (a.hasScaleRewardsByStd()) b.scaleRewardsByStd(a.getScaleRewardsByStd());

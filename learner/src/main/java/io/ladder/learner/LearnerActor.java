@@ -67,6 +67,23 @@ public class LearnerActor implements AutoCloseable {
         return dir;
     }
 
+    /** Writes only the policy, as a Hugging Face folder (SOAR's promoted student, its teacher). */
+    public String savePolicy(String dir) throws IOException {
+        policy.save(Path.of(dir), "float32");
+        return dir;
+    }
+
+    /**
+     * Starts over from the weights of a Hugging Face folder of the same architecture (as
+     * {@link #resetTo}: optimizer forgotten, KL reference kept); returns the version.
+     */
+    public long loadWeights(String dir) {
+        try (NDManager m = Policy.newManager(); Policy other = Policy.load(Path.of(dir), m)) {
+            learner.resetTo(WeightVersion.of(learner.version(), other.model()));
+        }
+        return learner.version();
+    }
+
     /** Restores optimizer/reference state from a checkpoint (the weights came with the model path). */
     public long loadCheckpoint(String dir) throws IOException {
         learner.loadState(Path.of(dir).resolve("learner"));

@@ -27,7 +27,19 @@ public final class Seeds {
         /** ExIt: which slots of step t come from the buffer, which instances, improve or diverge */
         EXIT_SELECTION,
         /** ExIt: which responses of step t's groups become new instances */
-        EXIT_EXPANSION
+        EXIT_EXPANSION,
+        /** SOAR: the teacher's samples of outer step t (keyed t, attempt round, prompt) */
+        SOAR_TEACHER,
+        /** SOAR: which hard-train questions form Q_R at outer step t */
+        SOAR_REWARD_QUESTIONS,
+        /** SOAR: which pairs of X_k each inner step of loop (t, k, j) trains on */
+        SOAR_INNER_PROBLEMS,
+        /** SOAR: the student's samples in loop (t, k, j) (keyed t, k, j, inner step, group) */
+        SOAR_INNER_SAMPLING,
+        /** SOAR (Intrinsic-T): the baseline student's samples of synthetic question i at outer step t */
+        SOAR_INTRINSIC,
+        /** SOAR: the candidate problems of a hard set computed at the start, and their fail@N samples */
+        SOAR_HARD_FILTER
     }
 
     private final long job;

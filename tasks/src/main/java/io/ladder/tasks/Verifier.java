@@ -12,6 +12,14 @@ public interface Verifier {
     String name();
 
     /**
+     * Whether a reference answer is one this verifier can check (SOAR keeps a teacher's pair only
+     * if its boxed answer parses): an integer for exact-integer, a parseable expression for math.
+     */
+    default boolean parsesAnswer(String answer) {
+        return !answer.isBlank();
+    }
+
+    /**
      * The arithmetic world's verifier: 1 if the last \boxed{} of the completion holds exactly the
      * reference integer (optional sign, digits, nothing else), else 0.
      */
@@ -24,6 +32,11 @@ public interface Verifier {
             }
             String b = boxed.get().strip();
             return b.matches("-?\\d{1,18}") && Long.parseLong(b) == Long.parseLong(referenceAnswer.strip()) ? 1.0 : 0.0;
+        }
+
+        @Override
+        public boolean parsesAnswer(String answer) {
+            return answer.strip().matches("-?\\d{1,18}");
         }
 
         @Override
@@ -41,6 +54,11 @@ public interface Verifier {
         @Override
         public double reward(String completion, String referenceAnswer) {
             return MathGrader.grade(completion, referenceAnswer, Extraction.BOXED_ONLY) ? 1.0 : 0.0;
+        }
+
+        @Override
+        public boolean parsesAnswer(String answer) {
+            return MathGrader.describe(answer).isPresent();
         }
 
         @Override

@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.ladder.coordinator.eval.Evaluator;
+import io.ladder.coordinator.eval.HardFilter;
 import io.ladder.coordinator.eval.PassAtK;
 import io.ladder.coordinator.eval.SelfImprove;
 import io.ladder.policy.Policy;
@@ -241,35 +242,16 @@ final class TaskCommands {
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
             SamplingParams params = sampling(a);
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
-                Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
                 ProgressBar bar = new ProgressBar("fail@" + samples, (long) problems.size() * samples, System.err);
-                // Rounds of 32: a problem leaves the pool at its first correct answer.
-                Evaluator.Counts counts = ev.run(problems, samples, Math.min(32, samples), params, true, bar::advance);
+                HardFilter.Result r = HardFilter.run(policy, verifier, problems, samples, params, seed, a.integer("batch", 256),
+                        bar::advance);
                 bar.finish();
-                List<MathProblem> hard = new ArrayList<>();
-                for (int i = 0; i < problems.size(); i++) {
-                    if (counts.correct()[i] == 0) {
-                        hard.add(problems.get(i));
-                    }
-                }
-                Collections.shuffle(hard, new Random(seed));
-                int half = hard.size() / 2;
-                Files.createDirectories(out);
-                writeProblems(out.resolve("hard-train.jsonl"), hard.subList(0, half));
-                writeProblems(out.resolve("hard-test.jsonl"), hard.subList(half, hard.size()));
-                JsonObject report = new JsonObject();
-                report.addProperty("dataset", a.required("dataset"));
-                report.addProperty("model", a.required("model"));
-                report.addProperty("samples", samples);
-                report.addProperty("temperature", params.temperature());
-                report.addProperty("problems", problems.size());
-                report.addProperty("hard", hard.size());
-                report.addProperty("hard_train", half);
-                report.addProperty("hard_test", hard.size() - half);
-                report.addProperty("seed", seed);
-                writeJson(out.resolve("filter-report.json"), report);
+                r.report().addProperty("dataset", a.required("dataset"));
+                r.report().addProperty("model", a.required("model"));
+                r.write(out);
                 System.out.printf("%d of %d problems have 0 correct in %d samples: %d -> hard-train.jsonl, %d -> hard-test.jsonl (%s)%n",
-                        hard.size(), problems.size(), samples, half, hard.size() - half, out);
+                        r.hardTrain().size() + r.hardTest().size(), problems.size(), samples, r.hardTrain().size(),
+                        r.hardTest().size(), out);
             }
             return 0;
         }
@@ -302,23 +284,10 @@ final class TaskCommands {
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }
-            writeProblems(out, all);
+            HardFilter.writeProblems(out, all);
             System.out.printf("wrote %d problems (levels %s) to %s%n", all.size(), java.util.Arrays.toString(levels), out);
             return 0;
         }
-    }
-
-    static void writeProblems(Path file, List<MathProblem> problems) throws IOException {
-        Gson gson = new GsonBuilder().disableHtmlEscaping().create();
-        StringBuilder sb = new StringBuilder();
-        for (MathProblem p : problems) {
-            JsonObject o = new JsonObject();
-            o.addProperty("id", p.id());
-            o.addProperty("problem", p.question());
-            o.addProperty("answer", p.answer());
-            sb.append(gson.toJson(o)).append('\n');
-        }
-        Files.writeString(file, sb.toString());
     }
 
     static void writeJson(Path file, JsonObject o) throws IOException {

@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * summary). Adding a method is one implementation of this and one message in job.proto.
  */
 public interface Algorithm extends AutoCloseable {
-    /** What the harness hands an algorithm when it starts. */
-    record Context(JobSpec spec, RayRuntime ray, Path initialModel, Consumer<String> log) {}
+    /**
+     * What the harness hands an algorithm when it starts: the model to start from (a resumed
+     * job's checkpoint policy), the job's own model before any training, and the run folder.
+     */
+    record Context(JobSpec spec, RayRuntime ray, Path initialModel, Path baseModel, Path runDir, Consumer<String> log) {}
 
     /**
      * Starts the algorithm's trainer groups on {@code ctx.ray()}, from {@code ctx.initialModel()};
@@ -32,6 +35,9 @@ public interface Algorithm extends AutoCloseable {
      * {@code dir/policy} (the harness evaluates it), optimizer state, and the algorithm's own state.
      */
     void save(Path dir) throws IOException;
+
+    /** After the final checkpoint: the algorithm's own outputs in the run folder (SOAR's teacher and promoted student). */
+    default void finish(Path finalCheckpoint) throws IOException {}
 
     /** Sets the algorithm's own series after a step (weight version per worker, restarts). */
     default void report(LadderMetrics metrics) {}

@@ -46,7 +46,7 @@ public final class JobHarness {
     private final Path runDir;
     private final Path modelPath;
     private final PrintStream out;
-    private final TaskSource tasks;
+    private TaskSource tasks; // SOAR's hard sets replace the spec's task once the run folder exists
     private final Seeds seeds;
     private final List<Double> rewards = new ArrayList<>(); // mean reward of each step this run
 
@@ -55,6 +55,7 @@ public final class JobHarness {
         this.runDir = runDir;
         this.modelPath = modelPath;
         this.out = out;
+        // checked here, before anything starts; SOAR's hard sets are read (or computed) in run()
         this.tasks = SpecTaskSource.of(spec.getTask(), spec.getSeed());
         this.seeds = new Seeds(spec.getSeed());
     }
@@ -83,6 +84,9 @@ public final class JobHarness {
         }
         if (resumeFrom == null) {
             writeSpec();
+        }
+        if (spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR) {
+            tasks = HardSet.prepare(spec, runDir, modelPath, out); // the held-out set is hard-test
         }
         Eval passBefore;
         if (resumeFrom == null) {
@@ -136,7 +140,9 @@ public final class JobHarness {
              Algorithm algorithm = algorithm();
              BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            algorithm.start(new Algorithm.Context(spec, ray, initialModel, msg -> out.println("[ladder] " + msg)), resumeFrom);
+            BufferedWriter soarLog = null; // soar.jsonl: SOAR's outer-step records on their own
+            algorithm.start(new Algorithm.Context(spec, ray, initialModel, modelPath, runDir, msg -> out.println("[ladder] " + msg)),
+                    resumeFrom);
             out.printf("%s: %s on %s, %s%n", spec.getName(), spec.getAlgorithm().getName(),
                     ray.isLocal() ? "embedded Ray (local mode)" : "Ray cluster " + ray.address(), algorithm.describe());
             for (int step = startStep; step < spec.getSteps(); step++) {
@@ -148,13 +154,26 @@ public final class JobHarness {
                 metrics.write(StepRecords.json(r));
                 metrics.newLine();
                 metrics.flush();
+                if (r.hasSoar()) {
+                    if (soarLog == null) {
+                        soarLog = Files.newBufferedWriter(runDir.resolve("soar.jsonl"), StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
+                    soarLog.write(StepRecords.soarJson(r));
+                    soarLog.newLine();
+                    soarLog.flush();
+                }
                 out.println(StepRecords.progressLine(r, spec.getSteps()));
                 int done = step + 1;
                 if (spec.getCheckpointEvery() > 0 && done % spec.getCheckpointEvery() == 0 && done < spec.getSteps()) {
                     checkpoint(algorithm, done);
                 }
             }
+            if (soarLog != null) {
+                soarLog.close();
+            }
             finalCheckpoint = checkpoint(algorithm, spec.getSteps());
+            algorithm.finish(finalCheckpoint);
             out.printf("at the end: %s%n", algorithm.describe());
         }
         return finalCheckpoint;
@@ -165,6 +184,7 @@ public final class JobHarness {
         return switch (spec.getAlgorithm().getName()) {
             case GRPO, RLOO -> new Grpo(spec, tasks);
             case EXIT -> new Exit(spec, tasks);
+            case SOAR -> new Soar(spec, (HardSet) tasks);
             default -> throw new IllegalStateException("algorithm " + spec.getAlgorithm().getName() + " has no implementation");
         };
     }
@@ -230,7 +250,12 @@ public final class JobHarness {
     }
 
     private void truncateMetrics(int step) throws IOException {
-        Path m = runDir.resolve("metrics.jsonl");
+        truncateLog(runDir.resolve("metrics.jsonl"), step);
+        truncateLog(runDir.resolve("soar.jsonl"), step);
+    }
+
+    /** Keeps the lines of a per-step JSONL log up to {@code step}. */
+    private static void truncateLog(Path m, int step) throws IOException {
         if (!Files.isRegularFile(m)) {
             return;
         }
@@ -241,7 +266,7 @@ public final class JobHarness {
             }
         }
         // a new file renamed over the old one: a kill mid-way leaves one or the other, never half
-        Path tmp = m.resolveSibling("metrics.jsonl.tmp");
+        Path tmp = m.resolveSibling(m.getFileName() + ".tmp");
         Files.write(tmp, keep);
         fsync(tmp);
         Files.move(tmp, m, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

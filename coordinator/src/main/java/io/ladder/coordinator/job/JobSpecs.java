@@ -3,6 +3,8 @@ package io.ladder.coordinator.job;
 import io.ladder.learner.AlgorithmSpecs;
 import io.ladder.learner.LearnerConfig;
 import io.ladder.tasks.exit.ExitSettings;
+import io.ladder.tasks.soar.SoarSettings;
+import io.ladder.proto.SoarSpec;
 import io.ladder.proto.AlgorithmSpec;
 import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.EvalSpec;
@@ -105,10 +107,19 @@ public final class JobSpecs {
         }
         AlgorithmSpec.Name strategy = s.getAlgorithm().getName();
         if (strategy == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
-            throw new SpecException(at + "algorithm.name: required (grpo, rloo)");
+            throw new SpecException(at + "algorithm.name: required (grpo, rloo, exit, soar)");
         }
         if (strategy == AlgorithmSpec.Name.SOAR) {
-            throw new SpecException(at + "algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo, exit)");
+            // each role has its own lr, KL and schedule: the common block's would be ignored
+            AlgorithmSpec a = s.getAlgorithm();
+            String role = a.hasLr() ? "lr" : a.hasKlBeta() ? "kl_beta" : a.hasMinLrRatio() ? "min_lr_ratio" : null;
+            if (role != null) {
+                throw new SpecException(at + "algorithm." + role + ": SOAR's teacher and student each have their own; set "
+                        + "algorithm.soar.teacher." + role + " and algorithm.soar.student." + role);
+            }
+            if (t.getKind() == TaskSpec.Kind.FIXED_DIGIT) {
+                throw new SpecException(at + "task.kind: SOAR needs problems with answers (arithmetic or dataset)");
+            }
         }
         // a strategy's sub-message given to another strategy would be silently ignored: refuse it
         if (s.getAlgorithm().hasSoar() && strategy != AlgorithmSpec.Name.SOAR) {
@@ -126,6 +137,9 @@ public final class JobSpecs {
             throw new SpecException(at + "algorithm: " + e.getMessage().replaceFirst("^learner config: ", ""));
         }
         s = s.toBuilder().setAlgorithm(AlgorithmSpecs.resolved(s.getAlgorithm(), learner)).build();
+        if (strategy == AlgorithmSpec.Name.SOAR) {
+            s = validateSoar(s, at);
+        }
         if (strategy == AlgorithmSpec.Name.EXIT) {
             try {
                 s = s.toBuilder().setAlgorithm(s.getAlgorithm().toBuilder().setExit(ExitSettings.resolve(s.getAlgorithm().getExit())))
@@ -160,6 +174,38 @@ public final class JobSpecs {
             throw new SpecException(at + "cluster: at least one rollout worker is needed");
         }
         return s;
+    }
+
+    /** SOAR's settings resolved and checked: both roles' learner configs, the models and files they name. */
+    private static JobSpec validateSoar(JobSpec s, String at) {
+        SoarSpec soar;
+        try {
+            soar = SoarSettings.resolve(s.getAlgorithm().getSoar());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(at + e.getMessage());
+        }
+        // the roles set these; the common block shows only what both share
+        AlgorithmSpec a = s.getAlgorithm().toBuilder().setSoar(soar).clearLr().clearKlBeta().clearMinLrRatio().build();
+        try {
+            AlgorithmSpecs.config(Soar.teacherAlgorithm(a), soar.getTeacher().getTemperature(), s.getSteps());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(at + "algorithm.soar.teacher: " + e.getMessage().replaceFirst("^learner config: ", ""));
+        }
+        try {
+            AlgorithmSpecs.config(Soar.studentAlgorithm(a), s.getRollout().getTemperature(), soar.getInnerSteps());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(at + "algorithm.soar.student: " + e.getMessage().replaceFirst("^learner config: ", ""));
+        }
+        if (!soar.getTeacher().getModel().isEmpty() && !Files.isDirectory(Path.of(soar.getTeacher().getModel()))) {
+            throw new SpecException(at + "algorithm.soar.teacher.model: " + soar.getTeacher().getModel() + " is not a directory");
+        }
+        for (String f : new String[] {soar.getHardTrainFile(), soar.getHardTestFile()}) {
+            if (!f.isEmpty() && !Files.isRegularFile(Path.of(f))) {
+                throw new SpecException(at + "algorithm.soar." + (f.equals(soar.getHardTrainFile()) ? "hard_train_file" : "hard_test_file")
+                        + ": " + f + " does not exist");
+            }
+        }
+        return s.toBuilder().setAlgorithm(a).build();
     }
 
     /** Whether a strategy can use more than one trainer group (SOAR's g×r student inner loops will). */

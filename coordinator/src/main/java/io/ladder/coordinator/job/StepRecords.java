@@ -57,6 +57,16 @@ public final class StepRecords {
         }
     }
 
+    /** One line of soar.jsonl: the outer step and its SOAR figures. */
+    public static String soarJson(StepRecord r) {
+        try {
+            String body = JSON.print(r.getSoar());
+            return "{\"step\":" + r.getStep() + ",\"step_seconds\":" + r.getStepSeconds() + "," + body.substring(1);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The progress line a terminal shows for one step. */
     public static String progressLine(StepRecord r, int totalSteps) {
         return String.format(Locale.ROOT,
@@ -66,6 +76,10 @@ public final class StepRecords {
                 r.getSkipped() ? "  [skipped: " + r.getSkipReason() + "]" : "")
                 + (r.hasExit() ? String.format(Locale.ROOT, "  buffer %d (S %.3f, improve %.0f%%, diverge %.0f%%)",
                         r.getExit().getBufferSize(), r.getExit().getScoreMean(), 100 * r.getExit().getImproveShare(),
-                        100 * r.getExit().getDivergeShare()) : "");
+                        100 * r.getExit().getDivergeShare()) : "")
+                + (r.hasSoar() ? String.format(Locale.ROOT, "  R̂ %+.4f R̄ %+.4f%s  acc0 %.3f  well-formed %.0f%%  pool %.0f%%",
+                        r.getSoar().getRHat(), r.getSoar().getRBar(), r.getSoar().getPromoted() ? "  PROMOTED k*=" + r.getSoar().getPromotedDataset()
+                                + " j*=" + r.getSoar().getPromotedRepeat() : "", r.getSoar().getBaselineAccuracy(),
+                        100 * r.getSoar().getTeacherWellFormed(), 100 * r.getSoar().getPoolUtilisation()) : "");
     }
 }

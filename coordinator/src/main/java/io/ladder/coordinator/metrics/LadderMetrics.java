@@ -138,6 +138,24 @@ public final class LadderMetrics implements AutoCloseable {
             gauge("ladder_exit_distinct_instances", "ExIt: distinct task prompts trained on so far", null, role)
                     .set(e.getDistinctInstances());
         }
+        if (s.hasSoar()) {
+            var o = s.getSoar();
+            gauge("ladder_soar_r_hat", "SOAR: mean student gain R̂ of the outer step", null, role).set(o.getRHat());
+            gauge("ladder_soar_r_bar", "SOAR: moving average R̄ compared with τ", null, role).set(o.getRBar());
+            for (int k = 0; k < o.getRKCount(); k++) {
+                gauge("ladder_soar_dataset_reward", "SOAR: R_k, dataset k's mean student gain", null, role.and("dataset", String.valueOf(k)))
+                        .set(o.getRK(k));
+            }
+            gauge("ladder_soar_baseline_accuracy", "SOAR: the baseline student's greedy accuracy on Q_R", null, role)
+                    .set(o.getBaselineAccuracy());
+            gauge("ladder_soar_promotions", "SOAR: promotions so far", null, role).set(o.getPromotions());
+            gauge("ladder_soar_promotion_questions", "SOAR: promotion questions so far", null, role).set(o.getPromotionQuestions());
+            gauge("ladder_soar_teacher_well_formed_ratio", "SOAR: well-formed share of the teacher's samples", null, role)
+                    .set(o.getTeacherWellFormed());
+            gauge("ladder_soar_pool_utilisation_ratio", "SOAR: busy share of the student groups during the inner loops", null, role)
+                    .set(o.getPoolUtilisation());
+            gauge("ladder_soar_inner_steps", "SOAR: inner steps per loop this outer step", null, role).set(o.getInnerSteps());
+        }
         Counter skipped = counter("ladder_skipped_steps_total", "Learner steps skipped for NaN/Inf or no signal", role);
         if (s.getSkipped()) {
             skipped.increment();

@@ -191,6 +191,20 @@ public final class TrainerGroup implements AutoCloseable {
     }
 
     /**
+     * Samples {@code groupSize} completions per prompt without training on them, with the call's
+     * own sampling settings ({@code null}: the workers' rollout spec). SOAR's teacher writes its
+     * pairs this way ({@code skipRewards}: they are rewarded later, by the students' progress).
+     */
+    public List<RolloutBatch> sample(List<PromptBatch.Prompt> prompts, int groupSize, int promptsPerCall, SamplingSpec sampling,
+                                     long step, boolean skipRewards) {
+        PromptBatch.Builder template = PromptBatch.newBuilder().setGroupSize(groupSize).setStep(step).setSkipRewards(skipRewards);
+        if (sampling != null) {
+            template.setSampling(sampling);
+        }
+        return rollout(calls(prompts, promptsPerCall, template));
+    }
+
+    /**
      * The prompts cut into calls of {@code promptsPerCall}, each a copy of {@code template} (group
      * size, step, sampling) with its share: a spec value, never the worker count, decides the cut.
      */
@@ -301,6 +315,17 @@ public final class TrainerGroup implements AutoCloseable {
             workerVersions[i] = runtime.await(acks.get(i));
         }
         currentWeights = weights;
+    }
+
+    /** Resets the group to the weights of a Hugging Face folder (a resumed SOAR job's baseline student). */
+    public void resetToFolder(String dir) {
+        runtime.await(learner.task(LearnerActor::loadWeights, dir).remote());
+        reset(snapshot());
+    }
+
+    /** Writes the learner's policy (only) as a Hugging Face folder. */
+    public String savePolicy(String dir) {
+        return runtime.await(learner.task(LearnerActor::savePolicy, dir).remote());
     }
 
     public String saveCheckpoint(String dir) {

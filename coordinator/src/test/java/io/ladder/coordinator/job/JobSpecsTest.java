@@ -1,6 +1,7 @@
 package io.ladder.coordinator.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,10 +80,29 @@ class JobSpecsTest {
     }
 
     @Test
-    void strategiesAreSelectedByNameAndReservedOnesAreRefused() {
+    void strategiesAreSelectedByNameAndTheirSettingsChecked() {
         SpecException soar = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\nalgorithm: {name: soar}\n"));
-        assertTrue(soar.getMessage().endsWith("algorithm.name: soar is reserved and not implemented yet (implemented: grpo, rloo, exit)"),
-                soar.getMessage());
+        assertTrue(soar.getMessage().endsWith("task.kind: SOAR needs problems with answers (arithmetic or dataset)"), soar.getMessage());
+        SpecException lr = assertThrows(SpecException.class,
+                () -> load("task: {kind: arithmetic, levels: [5]}\nalgorithm: {name: soar, lr: 0.001}\n"));
+        assertTrue(lr.getMessage().endsWith("algorithm.lr: SOAR's teacher and student each have their own; set "
+                + "algorithm.soar.teacher.lr and algorithm.soar.student.lr"), lr.getMessage());
+        SpecException budget = assertThrows(SpecException.class,
+                () -> load("task: {kind: arithmetic, levels: [5]}\nalgorithm: {name: soar, soar: {datasets: 2, questions_per_dataset: 8, "
+                        + "teacher_attempts: 15}}\n"));
+        assertTrue(budget.getMessage().endsWith("algorithm.soar.teacher_attempts: 15 cannot yield g·n = 16 well-formed pairs"),
+                budget.getMessage());
+        SpecException missing = assertThrows(SpecException.class,
+                () -> load("task: {kind: arithmetic, levels: [5]}\nalgorithm: {name: soar, soar: {hard_train_file: /nonexistent/a.jsonl, "
+                        + "hard_test_file: /nonexistent/b.jsonl}}\n"));
+        assertTrue(missing.getMessage().endsWith("algorithm.soar.hard_train_file: /nonexistent/a.jsonl does not exist"),
+                missing.getMessage());
+        // resolved: every SOAR default written out, the roles' lr in their blocks, none in the common one
+        JobSpec resolved = load("task: {kind: arithmetic, levels: [5]}\nalgorithm: {name: soar, soar: {repeats: 2}}\ncluster: {trainer_groups: 3}\n");
+        assertEquals(2, resolved.getAlgorithm().getSoar().getRepeats());
+        assertEquals(1e-5, resolved.getAlgorithm().getSoar().getTeacher().getLr());
+        assertFalse(resolved.getAlgorithm().hasLr());
+        assertEquals(resolved, JobSpecs.validate(resolved, "again"), "resolving a SOAR spec is idempotent");
         SpecException other = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, exit: {}}\n"));
         assertTrue(other.getMessage().endsWith("algorithm.exit: only for name: exit (this job is grpo)"), other.getMessage());
