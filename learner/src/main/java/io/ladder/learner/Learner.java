@@ -50,7 +50,7 @@ public final class Learner implements AutoCloseable {
     private final Policy policy;
     private final LlamaModel model;
     private final LearnerConfig cfg;
-    private final LrSchedule schedule;
+    private LrSchedule schedule;
     private final AdamW optimizer;
     private final LlamaModel reference; // frozen copy of the initial weights; null when β = 0
     private final Policy referencePolicy; // shares the policy's tokenizer; never closed itself
@@ -422,6 +422,18 @@ public final class Learner implements AutoCloseable {
         optimizer.reset();
         optimizerStep = 0;
         version = weights.version();
+    }
+
+    /**
+     * Restarts the learning-rate schedule over {@code totalSteps} updates (SOAR: each inner loop,
+     * whose length grows after promotions, decays over its own steps).
+     */
+    public synchronized void restartSchedule(int totalSteps) {
+        if (totalSteps < 1) {
+            throw new IllegalArgumentException("a schedule needs at least one step, got " + totalSteps);
+        }
+        schedule = new LrSchedule(cfg.lr(), cfg.warmupSteps(), totalSteps, cfg.minLrRatio());
+        optimizerStep = 0;
     }
 
     /**

@@ -35,6 +35,12 @@ public class LearnerActor implements AutoCloseable {
         return ProtoConvert.toProto(r).toByteArray();
     }
 
+    /** Restarts the learning-rate schedule over {@code totalSteps} updates; returns true. */
+    public boolean restartSchedule(int totalSteps) {
+        learner.restartSchedule(totalSteps);
+        return true;
+    }
+
     /** π_ref ← α·π_ref + (1 − α)·π_θ; false when the learner keeps no reference. */
     public boolean refreshReference(double alpha) {
         return learner.refreshReference(alpha);

@@ -21,13 +21,17 @@ import java.util.SplittableRandom;
 public final class SpecTaskSource implements TaskSource {
     private final TaskSpec spec;
     private final List<MathProblem> train; // null: generated on the fly (arithmetic, fixed digit)
+    private final List<MathProblem> synthetic; // null: none (dataset tasks may add a synthetic file)
+    private final List<MathProblem> union;
     private final Verifier verifier;
     private final Seeds seeds;
 
-    private SpecTaskSource(TaskSpec spec, List<MathProblem> train, Seeds seeds) {
+    private SpecTaskSource(TaskSpec spec, List<MathProblem> train, List<MathProblem> synthetic, Seeds seeds) {
         this.spec = spec;
         this.train = train;
-        this.verifier = verifierFor(spec, train);
+        this.synthetic = synthetic;
+        this.union = synthetic == null ? train : concat(train, synthetic);
+        this.verifier = verifierFor(spec, union);
         this.seeds = seeds;
     }
 
@@ -43,12 +47,13 @@ public final class SpecTaskSource implements TaskSource {
                         pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), seeds.trainPool()));
                     }
                 }
-                return new SpecTaskSource(spec, pool, seeds);
+                return new SpecTaskSource(spec, pool, null, seeds);
             }
             case FIXED_DIGIT:
-                return new SpecTaskSource(spec, null, seeds);
+                return new SpecTaskSource(spec, null, null, seeds);
             case DATASET:
-                return new SpecTaskSource(spec, MathDataset.load(Path.of(spec.getTrainFile())), seeds);
+                return new SpecTaskSource(spec, MathDataset.load(Path.of(spec.getTrainFile())),
+                        spec.getSyntheticFile().isEmpty() ? null : MathDataset.load(Path.of(spec.getSyntheticFile())), seeds);
             default:
                 throw new IllegalArgumentException("task.kind must be set (arithmetic, dataset, fixed_digit)");
         }
@@ -78,6 +83,12 @@ public final class SpecTaskSource implements TaskSource {
         }
     }
 
+    private static List<MathProblem> concat(List<MathProblem> a, List<MathProblem> b) {
+        List<MathProblem> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     @Override
     public Verifier verifier() {
         return verifier;
@@ -96,15 +107,19 @@ public final class SpecTaskSource implements TaskSource {
     public List<Task> tasksForStep(long step, int count) {
         SplittableRandom rng = new SplittableRandom(seeds.stepProblems(step));
         List<Task> out = new ArrayList<>(count);
+        List<MathProblem> from = synthetic == null ? train
+                : spec.getSyntheticSchedule() == TaskSpec.SyntheticSchedule.CURRICULUM
+                        ? (step < spec.getSyntheticSteps() ? synthetic : train) // synthetic first, then real
+                        : union;
         for (int i = 0; i < count; i++) {
-            out.add(task(draw(rng, "s" + step + "-" + i)));
+            out.add(task(draw(from, rng, "s" + step + "-" + i)));
         }
         return out;
     }
 
-    private MathProblem draw(SplittableRandom rng, String id) {
-        if (train != null) {
-            return train.get(rng.nextInt(train.size()));
+    private MathProblem draw(List<MathProblem> from, SplittableRandom rng, String id) {
+        if (from != null) {
+            return from.get(rng.nextInt(from.size()));
         }
         switch (spec.getKind()) {
             case ARITHMETIC: {
@@ -141,7 +156,7 @@ public final class SpecTaskSource implements TaskSource {
             case FIXED_DIGIT: {
                 SplittableRandom rng = new SplittableRandom(seeds.evalProblems());
                 for (int i = 0; i < Math.min(count, 4); i++) {
-                    out.add(task(draw(rng, "eval-" + i)));
+                    out.add(task(draw(null, rng, "eval-" + i)));
                 }
                 return out;
             }

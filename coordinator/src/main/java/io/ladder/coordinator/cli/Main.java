@@ -33,6 +33,9 @@ public final class Main {
         COMMANDS.put("eval", new TaskCommands.Eval());
         COMMANDS.put("eval-self-improve", new TaskCommands.EvalSelfImprove());
         COMMANDS.put("filter-hard", new TaskCommands.FilterHard());
+        COMMANDS.put("soar-plan", new SoarPlanCommand());
+        COMMANDS.put("soar-questions", new SoarCommands.Questions());
+        COMMANDS.put("question-diversity", new SoarCommands.Diversity());
         COMMANDS.put("bench-generate", new BenchCommands.Generate());
         COMMANDS.put("bench-memory", new BenchCommands.Memory());
     }

@@ -77,6 +77,9 @@ public final class JobSpecs {
             throw new SpecException(at + "model.path: " + s.getModel().getPath() + " is not a directory");
         }
         TaskSpec t = s.getTask();
+        if (t.getKind() != TaskSpec.Kind.DATASET && !t.getSyntheticFile().isEmpty()) {
+            throw new SpecException(at + "task.synthetic_file: only for a dataset task");
+        }
         switch (t.getKind()) {
             case ARITHMETIC -> {
                 if (t.getLevelsCount() == 0) {
@@ -97,6 +100,20 @@ public final class JobSpecs {
                 }
                 if (!t.getEvalFile().isEmpty() && !Files.isRegularFile(Path.of(t.getEvalFile()))) {
                     throw new SpecException(at + "task.eval_file: " + t.getEvalFile() + " does not exist");
+                }
+                if (!t.getSyntheticFile().isEmpty() && !Files.isRegularFile(Path.of(t.getSyntheticFile()))) {
+                    throw new SpecException(at + "task.synthetic_file: " + t.getSyntheticFile() + " does not exist");
+                }
+                if (t.getSyntheticFile().isEmpty() && (t.getSyntheticSchedule() != TaskSpec.SyntheticSchedule.SYNTHETIC_SCHEDULE_UNSPECIFIED
+                        || t.getSyntheticSteps() != 0)) {
+                    throw new SpecException(at + "task.synthetic_schedule: only with a task.synthetic_file");
+                }
+                if (t.getSyntheticSchedule() == TaskSpec.SyntheticSchedule.CURRICULUM && t.getSyntheticSteps() < 1) {
+                    throw new SpecException(at + "task.synthetic_steps: a curriculum needs the number of steps on the synthetic "
+                            + "problems before train_file (at least 1)");
+                }
+                if (t.getSyntheticSchedule() != TaskSpec.SyntheticSchedule.CURRICULUM && t.getSyntheticSteps() != 0) {
+                    throw new SpecException(at + "task.synthetic_steps: only for synthetic_schedule: curriculum");
                 }
             }
             case FIXED_DIGIT -> { }

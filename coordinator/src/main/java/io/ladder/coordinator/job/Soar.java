@@ -40,6 +40,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import io.ray.api.exception.RayActorException;
+import io.ray.api.exception.RayWorkerException;
 
 /**
  * SOAR (shared/papers/SOAR.md), Algorithm 1: one outer step per job step.
@@ -181,24 +184,36 @@ public final class Soar implements Algorithm {
 
         // 3-4: Q_R and the baseline's greedy accuracy on it
         List<PromptBatch.Prompt> qr = prompts(hard.rewardQuestions(t, soar.getRewardQuestions()), t, -1, -1, -1);
-        double acc0 = students.submit(grp -> {
+        long b0 = System.nanoTime();
+        double acc0 = onPoolNow("the baseline's evaluation on Q_R", grp -> {
             grp.reset(baseline);
             return greedyAccuracy(grp, qr);
-        }).join();
+        });
+
+        double baselineSeconds = (System.nanoTime() - b0) / 1e9;
 
         // 5: g×r inner loops on the pool
         long loops0 = System.nanoTime();
         int steps = innerSteps;
         InnerLoop[][] loops = new InnerLoop[g][r];
+        log.accept(String.format("outer step %d: %d inner loops of %d steps on %d student group(s)", t + 1, g * r, steps,
+                students.size()));
         List<CompletableFuture<InnerLoop>> futures = new ArrayList<>();
         for (int k = 0; k < g; k++) {
             for (int j = 0; j < r; j++) {
-                futures.add(innerLoopOnPool(t, k, j, x.get(k), qr, steps));
+                int kk = k;
+                int jj = j;
+                futures.add(onPool(String.format("inner loop (t=%d, k=%d, j=%d)", t + 1, k, j),
+                        grp -> innerLoop(grp, t, kk, jj, x.get(kk), qr, steps)));
             }
         }
         for (int k = 0; k < g; k++) {
             for (int j = 0; j < r; j++) {
-                loops[k][j] = futures.get(k * r + j).join();
+                try {
+                    loops[k][j] = futures.get(k * r + j).join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
             }
         }
         double loopsWall = (System.nanoTime() - loops0) / 1e9;
@@ -242,10 +257,10 @@ public final class Soar implements Algorithm {
                 promotionQuestions.add(q);
             }
             innerSteps = Math.min(soar.getMaxInnerSteps(), innerSteps + soar.getInnerStepsPerPromotion());
-            double accTrain = students.submit(grp -> {                     // PS: the promoted student best on hard-train
+            double accTrain = onPoolNow("the promoted student's evaluation", grp -> { // PS: best on hard-train
                 grp.reset(baseline);
                 return greedyAccuracy(grp, prompts(hard.train(), t, -1, -1, -1));
-            }).join();
+            });
             if (accTrain > promotedStudentAccuracy) {
                 promotedStudentAccuracy = accTrain;
                 promotedStudent = baseline;
@@ -267,7 +282,8 @@ public final class Soar implements Algorithm {
                 .setPoolUtilisation(busy / Math.max(1e-9, loopsWall * students.size())).setStudentGroups(students.size())
                 .setInnerSteps(steps).setPromotions(promotions).setPromotionQuestions(promotionQuestions.size())
                 .setPromotedStudentAccuracy(promotedStudentAccuracy)
-                .setTeacherSeconds(teacherSampleSeconds + teacherUpdateSeconds).setRedoneInnerLoops(redone);
+                .setTeacherSeconds(teacherSampleSeconds + teacherUpdateSeconds).setRedoneInnerLoops(redone)
+                .setBaselineSeconds(baselineSeconds);
         for (int k = 0; k < g; k++) {
             stats.addRKj(SoarStats.Row.newBuilder().addAllValues(boxed(rKJ[k])));
             for (int j = 0; j < r; j++) {
@@ -316,29 +332,44 @@ public final class Soar implements Algorithm {
         return kept;
     }
 
-    /** Step 5 for one (k, j) on the next free student group; redone on a group that is alive if its group fails. */
-    private CompletableFuture<InnerLoop> innerLoopOnPool(int t, int k, int j, List<Pair> xk, List<PromptBatch.Prompt> qr, int steps) {
-        return students.submit(grp -> innerLoop(grp, t, k, j, xk, qr, steps)).handle((res, err) -> {
+    /**
+     * Runs work on the next free student group. Every piece of pool work starts from a reset, so
+     * when its group's actor dies (a killed JVM: Ray restarts it) the work is simply redone on the
+     * next free group: its result counts once, and it is the same result.
+     */
+    private <T> CompletableFuture<T> onPool(String what, Function<TrainerGroup, T> work) {
+        return students.submit(work).handle((res, err) -> {
             if (err == null) {
                 return CompletableFuture.completedFuture(res);
             }
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (!(cause instanceof RayActorException || cause instanceof RayWorkerException)) {
+                return CompletableFuture.<T>failedFuture(cause); // not a dead process: a bug or bad input, reported as is
+            }
             synchronized (this) {
                 redone++;
                 if (redone > 3 * soar.getDatasets() * soar.getRepeats()) {
-                    throw new IllegalStateException("SOAR inner loops keep failing; last: " + cause.getMessage(), cause);
+                    throw new IllegalStateException("SOAR student groups keep dying; last: " + firstLine(cause), cause);
                 }
             }
-            log.accept(String.format("inner loop (t=%d, k=%d, j=%d) failed (%s); redoing it on a live student group", t + 1, k, j,
-                    firstLine(cause)));
-            return innerLoopOnPool(t, k, j, xk, qr, steps);
+            log.accept(what + " failed (" + firstLine(cause) + "); redoing it on a live student group");
+            return onPool(what, work);
         }).thenCompose(f -> f);
+    }
+
+    private <T> T onPoolNow(String what, Function<TrainerGroup, T> work) {
+        try {
+            return onPool(what, work).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** θ'_kj: the baseline, trained with RLOO on X_k for {@code steps} steps, then measured on Q_R. */
     private InnerLoop innerLoop(TrainerGroup grp, int t, int k, int j, List<Pair> xk, List<PromptBatch.Prompt> qr, int steps) {
         long t0 = System.nanoTime();
         grp.reset(baseline);
+        grp.restartSchedule(steps); // the cosine spans this loop, however long promotions have made it
         if (soar.getStudent().getReference() == SoarSpec.StudentReference.BASELINE) {
             grp.refreshReference(0.0); // π_ref ← θ_S (a no-op when the student has no KL term)
         }
@@ -372,10 +403,10 @@ public final class Soar implements Algorithm {
                         .setText(Prompts.student(p.question())).setAnswer(p.answer())
                         .setSeed(Seeds.of(Seeds.Purpose.SOAR_INTRINSIC, jobSeed, t, k, i)).build());
             }
-            List<RolloutBatch> parts = students.submit(grp -> {
+            List<RolloutBatch> parts = onPoolNow("Intrinsic-T's sampling of X_" + k, grp -> {
                 grp.reset(baseline);
                 return grp.sample(prompts, samples, spec.getRollout().getPromptsPerCall(), null, t, false);
-            }).join();
+            });
             double sum = 0;
             int questions = 0;
             for (RolloutBatch part : parts) {
@@ -416,13 +447,17 @@ public final class Soar implements Algorithm {
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         teacher.saveCheckpoint(dir.resolve("teacher").toAbsolutePath().toString());
-        TrainerGroup any = students.groups().get(0); // idle between outer steps; every inner loop starts with a reset
+        // through a free student group (every piece of pool work starts with a reset, so this disturbs nothing)
         if (promotedStudent != null) {
-            any.reset(promotedStudent);
-            any.savePolicy(dir.resolve("promoted-student").toAbsolutePath().toString());
+            onPoolNow("saving the promoted student", grp -> {
+                grp.reset(promotedStudent);
+                return grp.savePolicy(dir.resolve("promoted-student").toAbsolutePath().toString());
+            });
         }
-        any.reset(baseline);
-        any.savePolicy(dir.resolve("policy").toAbsolutePath().toString()); // the harness evaluates the baseline student
+        onPoolNow("saving the baseline student", grp -> { // the harness evaluates the baseline student
+            grp.reset(baseline);
+            return grp.savePolicy(dir.resolve("policy").toAbsolutePath().toString());
+        });
         JsonObject st = new JsonObject();
         JsonArray history = new JsonArray();
         promotion.history().forEach(history::add);
@@ -503,10 +538,15 @@ public final class Soar implements Algorithm {
 
     @Override
     public String describe() {
-        return String.format("SOAR: teacher group (%d rollout worker(s)), %d student group(s) of %d rollout worker(s); g=%d n=%d r=%d "
-                        + "M=%d τ=%s m=%d, %d inner steps; %d promotion(s) so far", teacher.workerCount(), students.size(),
-                spec.getCluster().getRolloutWorkersPerGroup(), soar.getDatasets(), soar.getQuestionsPerDataset(), soar.getRepeats(),
-                soar.getRewardQuestions(), soar.getPromotionThreshold(), soar.getMovingAverageWindow(), innerSteps, promotions);
+        List<String> groups = new ArrayList<>();
+        for (TrainerGroup grp : students.groups()) { // the processes, so an operator (or a test) can find them
+            groups.add("learner " + grp.learnerInfo() + ", workers " + String.join(" ", grp.workerInfo()));
+        }
+        return String.format("SOAR: teacher group (learner %s, workers %s), %d student group(s) [%s]; g=%d n=%d r=%d M=%d τ=%s m=%d, "
+                        + "%d inner steps; %d promotion(s), %d inner loop(s) redone so far", teacher.learnerInfo(),
+                String.join(" ", teacher.workerInfo()), students.size(), String.join("; ", groups), soar.getDatasets(),
+                soar.getQuestionsPerDataset(), soar.getRepeats(), soar.getRewardQuestions(), soar.getPromotionThreshold(),
+                soar.getMovingAverageWindow(), innerSteps, promotions, redone);
     }
 
     private static List<Double> boxed(double[] v) {

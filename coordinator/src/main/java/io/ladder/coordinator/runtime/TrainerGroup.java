@@ -217,6 +217,11 @@ public final class TrainerGroup implements AutoCloseable {
         return calls;
     }
 
+    /** Restarts the learner's learning-rate schedule over {@code totalSteps} updates (a SOAR inner loop). */
+    public void restartSchedule(int totalSteps) {
+        runtime.await(learner.task(LearnerActor::restartSchedule, totalSteps).remote());
+    }
+
     /** π_ref ← α·π_ref + (1 − α)·π_θ on the learner (ExIt's periodic refresh); false when it keeps no reference. */
     public boolean refreshReference(double alpha) {
         return runtime.await(learner.task(LearnerActor::refreshReference, alpha).remote());

@@ -80,7 +80,7 @@ class JobSpecsTest {
     }
 
     @Test
-    void strategiesAreSelectedByNameAndTheirSettingsChecked() {
+    void strategiesAreSelectedByNameAndTheirSettingsChecked() throws Exception {
         SpecException soar = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\nalgorithm: {name: soar}\n"));
         assertTrue(soar.getMessage().endsWith("task.kind: SOAR needs problems with answers (arithmetic or dataset)"), soar.getMessage());
         SpecException lr = assertThrows(SpecException.class,

@@ -137,4 +137,66 @@ class RayClusterJobTest {
         assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(run, 30), EmbeddedJobTest.finalWeights(embedded, 30)),
                 "the cluster run and the embedded run of one spec end with different weights");
     }
+
+    /**
+     * SOAR on the cluster, two student groups: the learner JVM of one is killed with SIGKILL while
+     * the inner loops run; its loop is redone on a live group (Ray restarts the actor), the outer
+     * step completes with every R_kj once, and the run ends as the same spec run embedded does.
+     */
+    @Test
+    void soarRedoesTheInnerLoopOfAKilledStudentGroup() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("soar"));
+        Path teacherModel = SoarJobTest.pretrainTeacherModel(dir);
+        Path config = SoarJobTest.config(dir, teacherModel, "cluster-soar", 2, ", ray_address: \"" + address
+                + "\", rollout_workers_per_group: 1, cpus_per_actor: 1, placement: PACK, max_actor_restarts: 3", 12);
+        Path run = dir.resolve("run");
+        Path log = dir.resolve("job.log");
+        Process job = JobProcess.builder(log, "train", "--config", config.toString(), "--run-dir", run.toString()).start();
+        try {
+            // describe() names the processes: "student group(s) [learner PID vN, workers ...; learner PID vN, ..."
+            Pattern groups = Pattern.compile("student group\\(s\\) \\[learner (\\d+) v\\d+, workers [^;]+; learner (\\d+) v\\d+");
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            Matcher m = null;
+            while (System.nanoTime() < deadline && job.isAlive()) {
+                String text = Files.readString(log);
+                m = groups.matcher(text);
+                if (m.find() && text.contains("outer step 2: 4 inner loops")) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(m != null && m.find(0) && Files.readString(log).contains("outer step 2: 4 inner loops"),
+                    "SOAR did not reach its second outer step on the cluster:\n" + JobProcess.tail(log));
+            long learner = Long.parseLong(m.group(2));
+            Thread.sleep(500); // both groups are inside an inner loop of 13 steps
+            Process kill = new ProcessBuilder("kill", "-9", Long.toString(learner)).start();
+            assertEquals(0, kill.waitFor(), "kill -9 " + learner);
+            assertTrue(job.waitFor(600, TimeUnit.SECONDS), "job did not finish:\n" + JobProcess.tail(log));
+            assertEquals(0, job.exitValue(), JobProcess.tail(log));
+        } finally {
+            job.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertTrue(text.contains("redoing it on a live student group"), "no redone inner loop:\n" + JobProcess.tail(log));
+        List<JsonObject> steps = SoarJobTest.lines(run.resolve("soar.jsonl"));
+        assertEquals(3, steps.size());
+        for (JsonObject s : steps) {
+            assertEquals(4, s.getAsJsonArray("inner_loop_seconds").size(), "one result per (k, j): " + s);
+        }
+        assertTrue(steps.get(2).get("redone_inner_loops").getAsInt() >= 1, steps.get(2).toString());
+
+        // The same spec embedded: a redone loop is the loop it replaced, so the runs agree bit for bit.
+        Path embeddedConfig = SoarJobTest.config(dir, teacherModel, "embedded-soar", 2, "", 12);
+        Path embedded = dir.resolve("run-embedded");
+        JobProcess.run(dir.resolve("embedded.log"), 600, "train", "--config", embeddedConfig.toString(), "--run-dir",
+                embedded.toString());
+        List<JsonObject> e = SoarJobTest.lines(embedded.resolve("soar.jsonl"));
+        for (int t = 0; t < 3; t++) {
+            assertEquals(e.get(t).get("r_kj"), steps.get(t).get("r_kj"), "R_kj of outer step " + (t + 1) + ", cluster vs embedded");
+        }
+        for (String w : new String[] {"checkpoints/step-3/teacher/policy", "checkpoints/step-3/policy"}) {
+            assertEquals(0.0, SoarJobTest.maxDiff(SoarJobTest.weights(run.resolve(w)), SoarJobTest.weights(embedded.resolve(w))),
+                    w + ": cluster and embedded runs differ");
+        }
+    }
 }

@@ -34,6 +34,11 @@ class SoarJobTest {
 
     @BeforeAll
     static void pretrain() throws Exception {
+        model = pretrainTeacherModel(tmp);
+    }
+
+    /** A 1-layer model pretrained (200 steps, about 10 s) to write well-formed teacher pairs and answer levels 1-2. */
+    static Path pretrainTeacherModel(Path tmp) throws Exception {
         Path spec = tmp.resolve("tiny.yaml");
         Files.writeString(spec, String.join("\n",
                 "name: tiny-soar", "seed: 5",
@@ -43,13 +48,19 @@ class SoarJobTest {
                 "  teacher_levels: [{level: 1, weight: 1}, {level: 2, weight: 1}]",
                 "  student_fraction: 0.5", "  teacher_fraction: 0.5", "  improve_fraction: 0", "  diverge_fraction: 0",
                 "steps: 200", "batch_size: 16", "lr: 0.01", "warmup_steps: 10", "eval_problems: 8", ""));
-        model = tmp.resolve("model");
+        Path out = tmp.resolve("model");
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", model.toString()},
+        assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
                 new PrintStream(sink), new PrintStream(sink)), sink::toString);
+        return out;
     }
 
     private static Path config(String name, int studentGroups) throws Exception {
+        return config(tmp, model, name, studentGroups, "", 2);
+    }
+
+    /** A small SOAR job spec on the tiny model: 2 datasets × 2 repeats, τ = -0.5 (every step promotes). */
+    static Path config(Path tmp, Path model, String name, int studentGroups, String cluster, int innerSteps) throws Exception {
         Path c = tmp.resolve(name + ".yaml");
         Files.writeString(c, String.join("\n",
                 "name: " + name,
@@ -63,15 +74,15 @@ class SoarJobTest {
                 "    questions_per_dataset: 4",
                 "    repeats: 2",
                 "    reward_questions: 6",
-                "    inner_steps: 2",
+                "    inner_steps: " + innerSteps,
                 "    inner_steps_per_promotion: 1",
                 "    promotion_threshold: -0.5",   // every outer step promotes: PQ, PS and longer loops are exercised
                 "    filter_samples: 4",
                 "    filter_candidates: 60",
-                "    teacher: {lr: 0.01, kl_beta: 0.0, max_new_tokens: 16}",
+                "    teacher: {lr: 0.001, kl_beta: 0.0, max_new_tokens: 16}",
                 "    student: {lr: 0.01, kl_beta: 0.0}",
                 "rollout: {group_size: 4, prompts_per_step: 2, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 8}",
-                "cluster: {trainer_groups: " + studentGroups + "}",
+                "cluster: {trainer_groups: " + studentGroups + cluster + "}",
                 "steps: 3",
                 "checkpoint_every: 1",
                 "eval: {problems: 4, samples: 2, k: [1]}", ""));
