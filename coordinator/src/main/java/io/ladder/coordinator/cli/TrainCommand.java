@@ -36,7 +36,7 @@ final class TrainCommand implements Main.Command {
             spec = b.build();
             resumeFrom = JobHarness.latestCheckpoint(run);
             if (resumeFrom == null) {
-                throw new UsageException(run + ": no checkpoint to resume from (checkpoints/latest is missing)");
+                throw new UsageException(run + ": no complete checkpoint to resume from (no checkpoints/step-N folder)");
             }
         } else {
             spec = JobSpecs.read(a.path("config")); // validated once, below, with the CLI's overrides

@@ -219,19 +219,37 @@ public final class JobHarness {
         return dir;
     }
 
-    /** The checkpoint `latest` names in a run folder, or null. */
+    /**
+     * The newest complete checkpoint of a run folder, or null. A step-N folder appears only by the
+     * atomic rename of a finished copy, so every one is complete; `latest` is written after that
+     * rename, and a kill between the two leaves it one checkpoint behind, so the folders decide.
+     * A step-N.old (killed while step-N was being replaced) stands in for a missing step-N.
+     */
     public static Path latestCheckpoint(Path runDir) throws IOException {
-        Path latest = runDir.resolve("checkpoints").resolve("latest");
-        if (!Files.isRegularFile(latest)) {
+        Path dir = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
             return null;
         }
-        Path dir = runDir.resolve("checkpoints").resolve(Files.readString(latest).strip());
-        if (Files.isDirectory(dir)) {
-            return dir;
+        Path best = null;
+        long bestStep = -1;
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("step-(\\d+)(\\.old)?").matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(p.resolve("trainer.json"))) {
+                    continue;
+                }
+                long step = Long.parseLong(m.group(1));
+                boolean old = m.group(2) != null;
+                if (old && Files.isRegularFile(dir.resolve("step-" + step).resolve("trainer.json"))) {
+                    continue; // the replacement is in place
+                }
+                if (step > bestStep) {
+                    bestStep = step;
+                    best = p;
+                }
+            }
         }
-        // killed while replacing this checkpoint: the previous copy is still complete beside it
-        Path old = dir.resolveSibling(dir.getFileName() + ".old");
-        return Files.isRegularFile(old.resolve("trainer.json")) ? old : null;
+        return best;
     }
 
     /** Flushes a file's bytes to the disk, so a rename after it cannot publish a half-written file. */

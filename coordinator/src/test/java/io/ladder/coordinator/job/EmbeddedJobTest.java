@@ -180,7 +180,13 @@ class EmbeddedJobTest {
         Files.writeString(run.resolve("checkpoints/latest"), "step-4\n");
         assertEquals(old, JobHarness.latestCheckpoint(run), "killed between moving step-4 aside and moving the new one in");
         Files.createDirectories(run.resolve("checkpoints/step-4"));
+        Files.writeString(run.resolve("checkpoints/step-4/trainer.json"), "{\"step\": 4}");
         assertEquals(run.resolve("checkpoints/step-4"), JobHarness.latestCheckpoint(run));
+        // killed after step-8 was renamed into place but before `latest` was rewritten: step-8 is complete
+        Files.createDirectories(run.resolve("checkpoints/step-8"));
+        Files.writeString(run.resolve("checkpoints/step-8/trainer.json"), "{\"step\": 8}");
+        Files.createDirectories(run.resolve("checkpoints/step-12.tmp")); // a half-written copy never counts
+        assertEquals(run.resolve("checkpoints/step-8"), JobHarness.latestCheckpoint(run));
     }
 
     static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {

@@ -175,6 +175,27 @@ class SoarJobTest {
                 Files.readString(broken.resolve("promotion_questions.jsonl")), "promotion questions differ");
     }
 
+    /** A teacher that never writes a well-formed pair exhausts its budget: one line, exit 2, the run folder kept. */
+    @Test
+    void anExhaustedTeacherBudgetStopsTheJobWithOneLine() throws Exception {
+        Path random = tmp.resolve("random-teacher");
+        assertEquals(0, Main.run(new String[] {"init-model", "--out", random.toString(), "--layers", "1", "--hidden", "32",
+                "--heads", "2", "--kv-heads", "1", "--seed", "9"}, System.out, System.err));
+        Path c = config(tmp, model, "soar-budget", 1, "", 1);
+        Files.writeString(c, Files.readString(c).replace("    teacher: {lr: 0.001,", "    teacher_attempts: 16\n    teacher: {model: "
+                + random + ", lr: 0.001,"));
+        Path run = tmp.resolve("run-budget");
+        Path log = tmp.resolve("budget.log");
+        Process p = JobProcess.builder(log, "train", "--config", c.toString(), "--run-dir", run.toString()).start(); // a fresh Ray
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), JobProcess.tail(log));
+        assertEquals(2, p.exitValue(), JobProcess.tail(log));
+        List<String> lines = Files.readAllLines(log);
+        String line = lines.get(lines.size() - 1);
+        assertTrue(line.startsWith("ladder train: outer step 1: the teacher wrote 0 well-formed pairs of the 8 needed in "
+                + "algorithm.soar.teacher_attempts = 16 samples") && line.endsWith("(raise teacher_attempts and --resume)"), line);
+        assertTrue(Files.isRegularFile(run.resolve("spec.json")) && Files.isRegularFile(run.resolve("pass_before.json")));
+    }
+
     static List<JsonObject> lines(Path file) throws Exception {
         List<JsonObject> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

@@ -37,4 +37,38 @@ class LadderMetricsTest {
             assertTrue(text.contains("ladder_weight_publish_bytes"), text);
         }
     }
+
+    /** Every series the Grafana dashboard queries is one Ladder exports (a renamed metric would leave a panel empty). */
+    @Test
+    void theDashboardQueriesOnlySeriesLadderExports() throws Exception {
+        java.nio.file.Path repo = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isRegularFile(repo.resolve("deploy/grafana/ladder-dashboard.json"))) {
+            repo = repo.getParent();
+        }
+        String dashboard = java.nio.file.Files.readString(repo.resolve("deploy/grafana/ladder-dashboard.json"));
+        String text;
+        try (LadderMetrics m = new LadderMetrics("j", "soar")) {
+            m.recordStep(StepRecord.newBuilder().setStep(1).setRole("teacher").setRewardMean(0.1).addGroupRewardVariance(0.1)
+                    .setSoar(io.ladder.proto.SoarStats.newBuilder().setRHat(0.02).setRBar(0.015).addRK(0.01).addRK(0.03)
+                            .setPromotions(1).setPromotionQuestions(32).setBaselineAccuracy(0.1).setTeacherWellFormed(0.9)
+                            .setPoolUtilisation(0.8))
+                    .setExit(io.ladder.proto.ExitStats.newBuilder().setBufferSize(3).setScoreMean(0.1)).build());
+            m.workerVersion("teacher", "w0", 1);
+            m.actorRestarts("teacher", "rollout_worker", 0);
+            text = m.scrape();
+        }
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(ladder_[a-z_]+?)(_bucket|_count|_sum)?\\b").matcher(dashboard);
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        int queried = 0;
+        while (names.find()) {
+            queried++;
+            String name = names.group(1) + (names.group(2) == null ? "" : names.group(2));
+            if (!text.contains(name + "{") && !text.contains(name + " ")) {
+                missing.add(name);
+            }
+        }
+        assertTrue(queried > 20, "the dashboard should query Ladder's series");
+        assertTrue(missing.isEmpty(), "the dashboard queries series Ladder does not export: " + missing);
+        assertTrue(text.contains("ladder_soar_dataset_reward{dataset=\"1\""), text);
+    }
 }
