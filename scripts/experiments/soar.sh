@@ -56,10 +56,15 @@ train() {
     log "reusing $2"
     return
   fi
-  rm -rf "$2"
   local start; start=$(date +%s)
-  "$LADDER" train --config "$1" --seed "$SEED" --run-dir "$2" > "$2.log" 2>&1 \
-    || { log "failed: $2 (see $2.log)"; tail -3 "$2.log" >&2; exit 1; }
+  if [[ -f "$2/spec.json" && -d "$2/checkpoints" ]]; then # stopped part-way: continue from its newest checkpoint
+    log "resuming $2"
+    "$LADDER" train --resume "$2" >> "$2.log" 2>&1 || { log "failed: $2 (see $2.log)"; tail -3 "$2.log" >&2; exit 1; }
+  else
+    rm -rf "$2"
+    "$LADDER" train --config "$1" --seed "$SEED" --run-dir "$2" > "$2.log" 2>&1 \
+      || { log "failed: $2 (see $2.log)"; tail -3 "$2.log" >&2; exit 1; }
+  fi
   log "$(basename "$2"): $(( $(date +%s) - start )) s"
 }
 

@@ -75,6 +75,7 @@ public final class Soar implements Algorithm {
     private TrainerGroup teacher;
     private GroupPool students;
     private Consumer<String> log;
+    private io.ladder.coordinator.runtime.RayRuntime ray;
     private Path runDir;
     private ObjectRef<byte[]> baseline;             // θ_S, the baseline student
     private ObjectRef<byte[]> promotedStudent;      // PS: the promoted student best on hard-train
@@ -125,6 +126,7 @@ public final class Soar implements Algorithm {
     @Override
     public void start(Context ctx, Path resumeFrom) throws IOException {
         this.log = ctx.log();
+        this.ray = ctx.ray();
         this.runDir = ctx.runDir();
         String studentModel = ctx.baseModel().toAbsolutePath().toString();
         String teacherModel = resumeFrom != null ? resumeFrom.resolve("teacher").resolve("policy").toAbsolutePath().toString()
@@ -245,7 +247,17 @@ public final class Soar implements Algorithm {
 
         // 8: promotion
         Promotion.Decision d = promotion.observe(rKJ);
+        for (int k = 0; k < g; k++) { // θ'_kj not promoted are not needed again
+            for (int j = 0; j < r; j++) {
+                if (!(d.promoted() && k == d.dataset() && j == d.repeat())) {
+                    ray.free(loops[k][j].weights());
+                }
+            }
+        }
         if (d.promoted()) {
+            if (baseline != promotedStudent) {
+                ray.free(baseline);
+            }
             baseline = loops[d.dataset()][d.repeat()].weights();           // θ_S ← θ'_{k*,j*}
             promotions++;
             for (Pair p : x.get(d.dataset())) {                            // PQ ← PQ ∪ X_k*
@@ -262,6 +274,9 @@ public final class Soar implements Algorithm {
                 return greedyAccuracy(grp, prompts(hard.train(), t, -1, -1, -1));
             });
             if (accTrain > promotedStudentAccuracy) {
+                if (promotedStudent != null) {
+                    ray.free(promotedStudent); // never the baseline: that was just replaced
+                }
                 promotedStudentAccuracy = accTrain;
                 promotedStudent = baseline;
             }

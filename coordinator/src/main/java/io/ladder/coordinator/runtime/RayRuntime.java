@@ -106,6 +106,24 @@ public final class RayRuntime implements AutoCloseable {
         return ref.get();
     }
 
+    /**
+     * The result of a call that is read once, then released. Ray 2.39's local mode never frees an
+     * object (its store ignores reference counts), so a long embedded job that leaves results and
+     * weight payloads there runs out of heap: SOAR's inner loops publish thousands of versions.
+     */
+    public <T> T take(ObjectRef<T> ref) {
+        T value = ref.get();
+        free(ref);
+        return value;
+    }
+
+    /** Releases an object this process put or received and no longer needs (local mode; a cluster counts references). */
+    public void free(ObjectRef<?> ref) {
+        if (local && ref != null) {
+            Ray.internal().free(List.of(ref), true);
+        }
+    }
+
     @Override
     public void close() {
         Ray.shutdown();

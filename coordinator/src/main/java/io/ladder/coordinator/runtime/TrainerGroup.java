@@ -40,6 +40,7 @@ public final class TrainerGroup implements AutoCloseable {
     private final PlacementGroup placement;
     private final Consumer<String> log;
     private ObjectRef<byte[]> currentWeights; // the last published version, re-sent to restarted workers
+    private boolean ownsCurrentWeights;       // put by this group (released when replaced), not a caller's snapshot
     private long version;
     private long[] workerVersions;
     private int workerRestarts;
@@ -134,15 +135,16 @@ public final class TrainerGroup implements AutoCloseable {
      */
     public List<RolloutBatch> rollout(List<PromptBatch> calls) {
         List<ObjectRef<byte[]>> refs = new ArrayList<>();
-        for (int c = 0; c < calls.size(); c++) {
-            ObjectRef<byte[]> ref = workers.get(c % workers.size()).task(RolloutWorker::rollout, calls.get(c).toByteArray()).remote();
-            if (runtime.isLocal()) {
-                runtime.await(ref); // one call in flight at a time in local mode
-            }
-            refs.add(ref);
-        }
         List<RolloutBatch> out = new ArrayList<>();
         for (int c = 0; c < calls.size(); c++) {
+            ObjectRef<byte[]> ref = workers.get(c % workers.size()).task(RolloutWorker::rollout, calls.get(c).toByteArray()).remote();
+            if (runtime.isLocal()) { // one call in flight at a time in local mode
+                out.add(parseRollout(getWithRecovery(c % workers.size(), ref, calls.get(c))));
+            } else {
+                refs.add(ref);
+            }
+        }
+        for (int c = 0; c < refs.size(); c++) {
             out.add(parseRollout(getWithRecovery(c % workers.size(), refs.get(c), calls.get(c))));
         }
         return out;
@@ -230,7 +232,7 @@ public final class TrainerGroup implements AutoCloseable {
     private byte[] getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return runtime.await(ref);
+                return runtime.take(ref);
             } catch (RayActorException e) {
                 if (attempt > 20) {
                     throw new IllegalStateException("rollout worker " + i + " of " + name + " keeps dying", e);
@@ -259,7 +261,7 @@ public final class TrainerGroup implements AutoCloseable {
 
     /** One learner update on the step's rollouts. */
     public StepReport learn(RolloutBatch batch) {
-        byte[] r = runtime.await(learner.task(LearnerActor::step, batch.toByteArray()).remote());
+        byte[] r = runtime.take(learner.task(LearnerActor::step, batch.toByteArray()).remote());
         try {
             return StepReport.parseFrom(r);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -272,9 +274,8 @@ public final class TrainerGroup implements AutoCloseable {
      * in bytes. The payload goes through the object store once and every worker reads it there.
      */
     public long broadcast() {
-        ObjectRef<byte[]> w = learner.task(LearnerActor::publish).remote();
-        byte[] payload = runtime.await(w);
-        currentWeights = Ray.put(payload);
+        byte[] payload = runtime.take(learner.task(LearnerActor::publish).remote());
+        replaceWeights(Ray.put(payload), true);
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::applyWeights, currentWeights);
         for (int i = 0; i < acks.size(); i++) {
             try {
@@ -304,9 +305,20 @@ public final class TrainerGroup implements AutoCloseable {
         return acks;
     }
 
-    /** The learner's current weights as a serialised WeightVersion in the object store. */
+    /**
+     * The learner's current weights as a serialised WeightVersion in the object store; the caller
+     * owns it (and releases it with {@link RayRuntime#free} when done).
+     */
     public ObjectRef<byte[]> snapshot() {
-        return Ray.put(runtime.await(learner.task(LearnerActor::publish).remote()));
+        return Ray.put(runtime.take(learner.task(LearnerActor::publish).remote()));
+    }
+
+    private void replaceWeights(ObjectRef<byte[]> weights, boolean owned) {
+        if (ownsCurrentWeights && currentWeights != weights) {
+            runtime.free(currentWeights);
+        }
+        currentWeights = weights;
+        ownsCurrentWeights = owned;
     }
 
     /**
@@ -314,18 +326,20 @@ public final class TrainerGroup implements AutoCloseable {
      * learner's weights, optimizer and version, and every worker's weights.
      */
     public void reset(ObjectRef<byte[]> weights) {
-        version = runtime.await(learner.task(LearnerActor::resetTo, weights).remote());
+        version = runtime.take(learner.task(LearnerActor::resetTo, weights).remote());
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::resetWeights, weights);
         for (int i = 0; i < acks.size(); i++) {
             workerVersions[i] = runtime.await(acks.get(i));
         }
-        currentWeights = weights;
+        replaceWeights(weights, false);
     }
 
     /** Resets the group to the weights of a Hugging Face folder (a resumed SOAR job's baseline student). */
     public void resetToFolder(String dir) {
-        runtime.await(learner.task(LearnerActor::loadWeights, dir).remote());
-        reset(snapshot());
+        runtime.take(learner.task(LearnerActor::loadWeights, dir).remote());
+        ObjectRef<byte[]> loaded = snapshot();
+        reset(loaded);
+        ownsCurrentWeights = true; // nobody else holds it
     }
 
     /** Writes the learner's policy (only) as a Hugging Face folder. */
