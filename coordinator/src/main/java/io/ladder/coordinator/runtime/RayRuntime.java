@@ -4,6 +4,8 @@ import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +128,38 @@ public final class RayRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        String session = local ? sessionDir() : null;
         Ray.shutdown();
+        if (session != null) {
+            deleteQuietly(Path.of(session)); // local mode leaves 32 MB per run in /tmp/ray otherwise
+        }
+    }
+
+    /** This process's local-mode session folder (Ray's config), or null when it cannot be told. */
+    private static String sessionDir() {
+        try {
+            Object rt = Ray.internal();
+            if (rt instanceof io.ray.runtime.AbstractRayRuntime a) {
+                String dir = a.getRayConfig().sessionDir;
+                // only a folder this process made for local mode: never a cluster's session
+                return dir != null && Path.of(dir).getFileName().toString().startsWith("session_local_mode_") ? dir : null;
+            }
+        } catch (RuntimeException e) {
+            // a Ray without this internal API: leave the folder
+        }
+        return null;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover folder is not worth failing a finished job for
+        }
     }
 }
