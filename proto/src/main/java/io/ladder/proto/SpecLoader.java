@@ -40,15 +40,17 @@ public final class SpecLoader {
     public static <B extends Message.Builder> B loadString(String yaml, String source, B builder) {
         Object root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false); // a second `algorithm:` must not silently replace the first
+            root = new Yaml(new SafeConstructor(options)).load(yaml);
         } catch (MarkedYAMLException e) {
             throw new SpecException(source + ":" + (e.getProblemMark() == null ? "" : (e.getProblemMark().getLine() + 1) + ":")
                     + " not valid YAML (" + e.getProblem() + ")");
         } catch (RuntimeException e) {
             throw new SpecException(source + ": not valid YAML (" + e.getMessage() + ")");
         }
-        if (root == null) {
-            return builder; // empty file: all defaults
+        if (root == null) { // an empty file is a mistake (a wrong path, a truncated copy), not "all defaults"
+            throw new SpecException(source + ": empty (no fields); write at least the fields that differ from the defaults");
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new SpecException(source + ": expected a mapping of field names at the top level");

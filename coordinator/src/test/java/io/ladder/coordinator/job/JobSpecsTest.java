@@ -121,4 +121,17 @@ class JobSpecsTest {
         assertEquals(s, back, yaml);
         assertTrue(yaml.contains("kl_placement: loss"), yaml);
     }
+
+    @Test
+    void duplicateKeysAndEmptyFilesAreRefused() {
+        SpecException dup = assertThrows(SpecException.class,
+                () -> load("algorithm: {name: grpo, lr: 0.001}\ntask: {kind: fixed_digit}\nalgorithm: {name: grpo}\n"));
+        assertTrue(dup.getMessage().endsWith(":3: not valid YAML (found duplicate key algorithm)"), dup.getMessage());
+        SpecException inner = assertThrows(SpecException.class,
+                () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, lr: 0.001, lr: 0.1}\n"));
+        assertTrue(inner.getMessage().contains("found duplicate key lr"), inner.getMessage());
+        SpecException empty = assertThrows(SpecException.class, () -> load("# nothing but a comment\n"));
+        assertTrue(empty.getMessage().endsWith("empty (no fields); write at least the fields that differ from the defaults"),
+                empty.getMessage());
+    }
 }
