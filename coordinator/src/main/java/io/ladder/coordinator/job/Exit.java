@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * <pre>
  * for step t:
  *     tasks ← ExitTaskSource(t)       base tasks, or buffer instances by softmax(κ·S) as improve / diverge prompts
- *     GRPO step on them               rollouts → learn → publish (Grpo)
+ *     GRPO step on them               rollouts → (full: A_i ← d_i·A_i, diversity bonus) → learn → publish (Grpo)
  *     observe: S = Var(rewards)       rescore the instance, add its children (inheriting S)
  *     every M steps: π_ref ← α·π_ref + (1 − α)·π_θ
  * </pre>
@@ -31,6 +31,9 @@ public final class Exit implements Algorithm {
         this.settings = ExitSettings.resolve(spec.getAlgorithm().getExit());
         this.tasks = new ExitTaskSource(base, settings, spec.getSeed());
         this.grpo = new Grpo(spec, tasks);
+        if (settings.getDiversityBonus()) {
+            grpo.shapeRollouts(io.ladder.tasks.exit.DiversityBonus::apply); // A_i ← d_i · A_i
+        }
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class Grpo implements Algorithm {
     private final TaskSource tasks;
     private final Seeds seeds;
     private TrainerGroup group;
+    private java.util.function.UnaryOperator<io.ladder.proto.RolloutBatch> shape = java.util.function.UnaryOperator.identity();
 
     public Grpo(JobSpec spec, TaskSource tasks) {
         this.spec = spec;
@@ -66,7 +67,7 @@ public final class Grpo implements Algorithm {
                     .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i)).build());
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
-                spec.getRollout().getPromptsPerCall(), t);
+                spec.getRollout().getPromptsPerCall(), t, shape);
         tasks.observe(t, batch, o.rollouts());
         return StepRecords.of(t + 1, "policy", o, group.version(), group.workerRestarts());
     }
@@ -77,6 +78,11 @@ public final class Grpo implements Algorithm {
         Path taskState = dir.resolve("tasks");
         Files.createDirectories(taskState);
         tasks.saveState(taskState);
+    }
+
+    /** Reshapes each step's rollouts before the learner sees them (ExIt's diversity bonus sets advantage scales). */
+    void shapeRollouts(java.util.function.UnaryOperator<io.ladder.proto.RolloutBatch> f) {
+        this.shape = f;
     }
 
     /** The trainer group (an algorithm built on GRPO refreshes its KL reference through it). */

@@ -161,12 +161,18 @@ public final class TrainerGroup implements AutoCloseable {
      * its group id and sampling seed, so the outcome does not depend on the worker count.
      */
     public StepOutcome step(List<PromptBatch.Prompt> prompts, int groupSize, int promptsPerCall, long step) {
+        return step(prompts, groupSize, promptsPerCall, step, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #step(List, int, int, long)}, with {@code shape} applied to the rollouts before the learner sees them (ExIt's diversity bonus). */
+    public StepOutcome step(List<PromptBatch.Prompt> prompts, int groupSize, int promptsPerCall, long step,
+                            java.util.function.UnaryOperator<RolloutBatch> shape) {
         long t0 = System.nanoTime();
         RolloutBatch.Builder merged = RolloutBatch.newBuilder();
         for (RolloutBatch part : rollout(calls(prompts, promptsPerCall, PromptBatch.newBuilder().setGroupSize(groupSize).setStep(step)))) {
             merged.addAllGroups(part.getGroupsList());
         }
-        RolloutBatch all = merged.build();
+        RolloutBatch all = shape.apply(merged.build());
         long t1 = System.nanoTime();
         StepReport report = learn(all);
         long t2 = System.nanoTime();

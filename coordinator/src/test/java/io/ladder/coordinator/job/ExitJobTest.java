@@ -72,4 +72,22 @@ class ExitJobTest {
         assertEquals(Files.readString(whole.resolve("checkpoints/step-8/tasks/exit-buffer.json")),
                 Files.readString(split.resolve("checkpoints/step-8/tasks/exit-buffer.json")), "buffers differ");
     }
+
+    /** Preset full: the diversity bonus scales advantages; the job runs and its updates differ from diverge's. */
+    @Test
+    void theFullPresetTrainsWithTheDiversityBonus() throws Exception {
+        Path full = tmp.resolve("full.yaml");
+        Files.writeString(full, Files.readString(config).replace("preset: diverge", "preset: full").replace("steps: 8", "steps: 2")
+                .replace("checkpoint_every: 4", "checkpoint_every: 0"));
+        Path diverge = tmp.resolve("diverge2.yaml");
+        Files.writeString(diverge, Files.readString(config).replace("steps: 8", "steps: 2").replace("checkpoint_every: 4", "checkpoint_every: 0"));
+        Path a = tmp.resolve("run-full");
+        Path b = tmp.resolve("run-diverge2");
+        JobProcess.run(tmp.resolve("full.log"), 300, "train", "--config", full.toString(), "--run-dir", a.toString());
+        JobProcess.run(tmp.resolve("diverge2.log"), 300, "train", "--config", diverge.toString(), "--run-dir", b.toString());
+        assertEquals(EmbeddedJobTest.metrics(a).get(0).get("reward_mean"), EmbeddedJobTest.metrics(b).get(0).get("reward_mean"),
+                "the same samples at step 1");
+        assertTrue(EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(a, 2), EmbeddedJobTest.finalWeights(b, 2)) > 0,
+                "the bonus should change the update");
+    }
 }

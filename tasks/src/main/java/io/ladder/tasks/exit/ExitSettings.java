@@ -14,6 +14,10 @@ import io.ladder.proto.ExitSpec;
  *       other reading.</li>
  *   <li>p_div is drawn per group (a GRPO group shares its prompt).</li>
  *   <li>the KL refresh is a hard copy (α = 0) unless a decay is set.</li>
+ *   <li>the diversity bonus (preset full) embeds solutions with Ladder's
+ *       {@link io.ladder.tasks.TextEmbedding} (character n-grams of the text's shape and its
+ *       numbers), the one embedding available without downloads; d_i is the paper's
+ *       distance / (max − min), 1 for a group whose distances do not spread.</li>
  * </ul>
  */
 public final class ExitSettings {
@@ -44,10 +48,6 @@ public final class ExitSettings {
         ExitSpec.Preset p = user.getPreset() == ExitSpec.Preset.PRESET_UNSPECIFIED ? ExitSpec.Preset.DIVERGE : user.getPreset();
         // every setting is proto3 `optional`: merging copies exactly the fields the YAML set
         ExitSpec s = preset(p).toBuilder().mergeFrom(user).setPreset(p).build();
-        if (s.getDiversityBonus()) {
-            throw new IllegalArgumentException("algorithm.exit.diversity_bonus: the multiplicative diversity bonus (preset full)"
-                    + " is not implemented yet; use preset diverge");
-        }
         if (s.getMinBuffer() > s.getBufferCapacity()) {
             throw new IllegalArgumentException("algorithm.exit.min_buffer: " + s.getMinBuffer() + " exceeds buffer_capacity "
                     + s.getBufferCapacity() + ": the buffer would never be sampled");
