@@ -83,10 +83,36 @@ public final class SelfImprove {
      * @param params sampling of every step (temperature, max new tokens); its seed is the run's
      */
     public Result run(List<MathProblem> problems, int samples, int steps, SamplingParams params, IntConsumer progress) {
+        List<String> first = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        for (MathProblem p : problems) {
+            first.add(Prompts.student(p.question()));
+            answers.add(p.answer());
+        }
+        return run(first, answers, samples, steps, params, progress);
+    }
+
+    /**
+     * The same on tasks whose prompt is already the student's (a job's held-out tasks): step 0
+     * answers the prompt, step k improves the answer of step k − 1 with the prompt as the request,
+     * as ExIt's training instances do.
+     */
+    public Result runTasks(List<io.ladder.tasks.Task> tasks, int samples, int steps, SamplingParams params, IntConsumer progress) {
+        List<String> first = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        for (io.ladder.tasks.Task t : tasks) {
+            first.add(t.prompt());
+            answers.add(t.answer());
+        }
+        return run(first, answers, samples, steps, params, progress);
+    }
+
+    private Result run(List<String> firstPrompts, List<String> answers, int samples, int steps, SamplingParams params,
+                       IntConsumer progress) {
         if (samples < 1 || steps < 0) {
             throw new IllegalArgumentException("self-improvement needs samples >= 1 and steps >= 0");
         }
-        int chains = problems.size() * samples;
+        int chains = firstPrompts.size() * samples;
         String[] latest = new String[chains];
         boolean[] right = new boolean[chains];
         double[] accuracy = new double[steps + 1];
@@ -95,11 +121,9 @@ public final class SelfImprove {
         for (int k = 0; k <= steps; k++) {
             List<int[]> prompts = new ArrayList<>(chains);
             for (int c = 0; c < chains; c++) {
-                MathProblem p = problems.get(c / samples);
-                String request = Prompts.QUESTION + " " + p.question() + Prompts.ASK_BOXED;
-                // step 0 answers the question; step k improves the answer of step k - 1
-                prompts.add(policy.tokenizer().encodePrompt(k == 0 ? Prompts.student(p.question())
-                        : Prompts.improve(request, latest[c].strip())));
+                String first = firstPrompts.get(c / samples);
+                // step 0 answers the question; step k improves the answer of step k - 1 (the request: the first prompt)
+                prompts.add(policy.tokenizer().encodePrompt(k == 0 ? first : Prompts.improve(first.strip(), latest[c].strip())));
             }
             long stepSeed = Seeds.mix(params.seed(), k);
             int correct = 0;
@@ -111,9 +135,8 @@ public final class SelfImprove {
                 }
                 List<Completion> out = policy.generate(prompts.subList(start, end), params, rowSeeds);
                 for (int c = start; c < end; c++) {
-                    MathProblem p = problems.get(c / samples);
                     latest[c] = out.get(c - start).text();
-                    boolean now = verifier.reward(latest[c], p.answer()) >= 1.0;
+                    boolean now = verifier.reward(latest[c], answers.get(c / samples)) >= 1.0;
                     if (k > 0 && now && !right[c]) {
                         corrections[k]++;
                     } else if (k > 0 && !now && right[c]) {
@@ -128,6 +151,6 @@ public final class SelfImprove {
             }
             accuracy[k] = correct / (double) Math.max(1, chains);
         }
-        return new Result(problems.size(), samples, accuracy, corrections, regressions);
+        return new Result(firstPrompts.size(), samples, accuracy, corrections, regressions);
     }
 }

@@ -36,8 +36,13 @@ public interface Algorithm extends AutoCloseable {
      */
     void save(Path dir) throws IOException;
 
-    /** After the final checkpoint: the algorithm's own outputs in the run folder (SOAR's teacher and promoted student). */
-    default void finish(Path finalCheckpoint) throws IOException {}
+    /**
+     * After the final checkpoint: the algorithm's own outputs and evaluations (SOAR's teacher and
+     * promoted student, ExIt's K-step self-improvement); returns fields for summary.json.
+     */
+    default com.google.gson.JsonObject finish(Path finalCheckpoint, LadderMetrics metrics) throws IOException {
+        return new com.google.gson.JsonObject();
+    }
 
     /** Sets the algorithm's own series after a step (weight version per worker, restarts). */
     default void report(LadderMetrics metrics) {}

@@ -49,6 +49,7 @@ public final class JobHarness {
     private TaskSource tasks; // SOAR's hard sets replace the spec's task once the run folder exists
     private final Seeds seeds;
     private final List<Double> rewards = new ArrayList<>(); // mean reward of each step this run
+    private JsonObject extras = new JsonObject();           // the algorithm's own summary fields
 
     public JobHarness(JobSpec spec, Path runDir, Path modelPath, PrintStream out) throws IOException {
         this.spec = spec;
@@ -173,7 +174,7 @@ public final class JobHarness {
                 soarLog.close();
             }
             finalCheckpoint = checkpoint(algorithm, spec.getSteps());
-            algorithm.finish(finalCheckpoint);
+            extras = algorithm.finish(finalCheckpoint, metricsEndpoint);
             out.printf("at the end: %s%n", algorithm.describe());
         }
         return finalCheckpoint;
@@ -382,6 +383,7 @@ public final class JobHarness {
         o.add("pass_at_k_after", s.passAfter());
         o.add("held_out_change", s.heldOutChange());
         o.addProperty("final_policy", finalCheckpoint.resolve("policy").toString());
+        extras.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         Files.writeString(runDir.resolve("summary.json"), gson.toJson(o) + "\n");
         out.printf("summary: mean reward %.3f (first tenth of the steps) -> %.3f (last tenth) over %d steps; final policy %s%n",

@@ -516,7 +516,7 @@ public final class Soar implements Algorithm {
 
     /** The job's outputs beside its checkpoints: the trained teacher and the Promoted Student, as Hugging Face folders. */
     @Override
-    public void finish(Path finalCheckpoint) throws IOException {
+    public JsonObject finish(Path finalCheckpoint, LadderMetrics metrics) throws IOException {
         copyFolder(finalCheckpoint.resolve("teacher").resolve("policy"), runDir.resolve("teacher"));
         if (Files.isDirectory(finalCheckpoint.resolve("promoted-student"))) {
             copyFolder(finalCheckpoint.resolve("promoted-student"), runDir.resolve("promoted-student"));
@@ -526,6 +526,17 @@ public final class Soar implements Algorithm {
                 promotedStudent == null ? ", no promoted student" : String.format(java.util.Locale.ROOT,
                         ", promoted student %s (hard-train greedy accuracy %.3f)", runDir.resolve("promoted-student"),
                         promotedStudentAccuracy)));
+        JsonObject o = new JsonObject();
+        o.addProperty("promotions", promotions);
+        o.addProperty("promotion_questions", promotionQuestions.size());
+        o.addProperty("promoted_student_hard_train_accuracy", promotedStudentAccuracy);
+        o.addProperty("teacher", runDir.resolve("teacher").toString());
+        if (promotedStudent != null) {
+            o.addProperty("promoted_student", runDir.resolve("promoted-student").toString());
+        }
+        JsonObject out = new JsonObject();
+        out.add("soar", o);
+        return out;
     }
 
     private static void copyFolder(Path from, Path to) throws IOException {

@@ -162,6 +162,16 @@ public final class LadderMetrics implements AutoCloseable {
         }
     }
 
+    /** ExIt's K-step self-improvement of the final policy: accuracy after each improve step k, and Δ_K. */
+    public void selfImprove(String role, double[] accuracyByStep, double deltaK) {
+        for (int k = 0; k < accuracyByStep.length; k++) {
+            gauge("ladder_exit_self_improve_accuracy", "ExIt: held-out accuracy after k improve steps of the final policy", null,
+                    Tags.of("role", role, "k", String.valueOf(k))).set(accuracyByStep[k]);
+        }
+        gauge("ladder_exit_self_improve_delta", "ExIt: Δ_K, accuracy after K improve steps minus the first answer's", null,
+                Tags.of("role", role)).set(deltaK);
+    }
+
     /** The weight version a worker holds. */
     public void workerVersion(String role, String worker, long version) {
         gauge("ladder_weight_version", "Weight version held by each rollout worker", null,

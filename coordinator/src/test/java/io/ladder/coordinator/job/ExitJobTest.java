@@ -77,8 +77,9 @@ class ExitJobTest {
     @Test
     void theFullPresetTrainsWithTheDiversityBonus() throws Exception {
         Path full = tmp.resolve("full.yaml");
-        Files.writeString(full, Files.readString(config).replace("preset: diverge", "preset: full").replace("steps: 8", "steps: 2")
-                .replace("checkpoint_every: 4", "checkpoint_every: 0"));
+        Files.writeString(full, Files.readString(config).replace("preset: diverge", "preset: full, self_improve_steps: 2")
+                .replace("steps: 8", "steps: 2").replace("checkpoint_every: 4", "checkpoint_every: 0")
+                .replace("eval: {problems: 0}", "eval: {problems: 4, samples: 2, k: [1]}"));
         Path diverge = tmp.resolve("diverge2.yaml");
         Files.writeString(diverge, Files.readString(config).replace("steps: 8", "steps: 2").replace("checkpoint_every: 4", "checkpoint_every: 0"));
         Path a = tmp.resolve("run-full");
@@ -89,5 +90,11 @@ class ExitJobTest {
                 "the same samples at step 1");
         assertTrue(EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(a, 2), EmbeddedJobTest.finalWeights(b, 2)) > 0,
                 "the bonus should change the update");
+        // the end-of-job K-step self-improvement: accuracy after 0..K improve steps, in self_improve.json and the summary
+        com.google.gson.JsonObject si = com.google.gson.JsonParser.parseString(Files.readString(a.resolve("summary.json")))
+                .getAsJsonObject().getAsJsonObject("self_improvement");
+        assertTrue(si != null && Files.isRegularFile(a.resolve("self_improve.json")), "no self-improvement evaluation");
+        assertEquals(si, com.google.gson.JsonParser.parseString(Files.readString(a.resolve("self_improve.json"))));
+        assertTrue(Files.readString(tmp.resolve("full.log")).contains("K-step self-improvement of the final policy"));
     }
 }

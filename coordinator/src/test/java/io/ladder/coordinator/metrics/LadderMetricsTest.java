@@ -55,6 +55,7 @@ class LadderMetricsTest {
                     .setExit(io.ladder.proto.ExitStats.newBuilder().setBufferSize(3).setScoreMean(0.1)).build());
             m.workerVersion("teacher", "w0", 1);
             m.actorRestarts("teacher", "rollout_worker", 0);
+            m.selfImprove("policy", new double[] {0.5, 0.55}, 0.05);
             text = m.scrape();
         }
         java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(ladder_[a-z_]+?)(_bucket|_count|_sum)?\\b").matcher(dashboard);

@@ -28,7 +28,8 @@ public final class ExitSettings {
         ExitSpec.Builder b = ExitSpec.newBuilder().setPreset(p).setBufferCapacity(512).setMinBuffer(128)
                 .setSelfIterationProb(0.5).setKappa(10.0).setDivergenceProb(0.0)
                 .setNewInstances(ExitSpec.NewInstances.ONE_RANDOM).setSelfIteration(true).setDiversityBonus(false)
-                .setKlRefreshEvery(100).setKlRefreshDecay(0.0);
+                .setKlRefreshEvery(100).setKlRefreshDecay(0.0)
+                .setSelfImproveSteps(4).setSelfImproveSamples(4);
         return switch (p) {
             case GRPO -> b.setSelfIterationProb(0.0).setSelfIteration(false).build();
             case CURRICULUM -> b.setSelfIteration(false).build();
