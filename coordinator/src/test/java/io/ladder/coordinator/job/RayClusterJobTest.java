@@ -199,4 +199,37 @@ class RayClusterJobTest {
                     w + ": cluster and embedded runs differ");
         }
     }
+
+    /** ExIt on the cluster (two rollout-worker JVMs) ends as the same spec run embedded: buffer figures and weights. */
+    @Test
+    void exitOnTheClusterMatchesTheEmbeddedRun() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("exit"));
+        String body = String.join("\n",
+                "seed: 4",
+                "model: {path: " + model + "}",
+                "task: {kind: fixed_digit, digit: 7}",
+                "algorithm: {name: exit, lr: 0.02, kl_beta: 0.01,",
+                "            exit: {preset: diverge, buffer_capacity: 32, min_buffer: 4, kl_refresh_every: 2}}",
+                "rollout: {group_size: 16, prompts_per_step: 8, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 2}",
+                "steps: 6",
+                "eval: {problems: 0}", "");
+        Path cluster = dir.resolve("cluster.yaml");
+        Files.writeString(cluster, "name: cluster-exit\n" + body + "cluster: {ray_address: \"" + address
+                + "\", rollout_workers_per_group: 2, cpus_per_actor: 1, placement: SPREAD}\n");
+        Path embedded = dir.resolve("embedded.yaml");
+        Files.writeString(embedded, "name: embedded-exit\n" + body + "cluster: {rollout_workers_per_group: 1}\n");
+        JobProcess.run(dir.resolve("cluster.log"), 600, "train", "--config", cluster.toString(), "--run-dir", dir.resolve("c").toString());
+        JobProcess.run(dir.resolve("embedded.log"), 600, "train", "--config", embedded.toString(), "--run-dir", dir.resolve("e").toString());
+        List<JsonObject> c = EmbeddedJobTest.metrics(dir.resolve("c"));
+        List<JsonObject> e = EmbeddedJobTest.metrics(dir.resolve("e"));
+        assertEquals(6, c.size());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(e.get(i).getAsJsonObject("exit"), c.get(i).getAsJsonObject("exit"), "ExIt figures of step " + (i + 1));
+            assertEquals(e.get(i).get("reward_mean"), c.get(i).get("reward_mean"), "reward of step " + (i + 1));
+        }
+        assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(dir.resolve("c"), 6),
+                EmbeddedJobTest.finalWeights(dir.resolve("e"), 6)), "ExIt on the cluster and embedded end with different weights");
+        assertEquals(Files.readString(dir.resolve("c/checkpoints/step-6/tasks/exit-buffer.json")),
+                Files.readString(dir.resolve("e/checkpoints/step-6/tasks/exit-buffer.json")), "buffers differ");
+    }
 }
