@@ -39,8 +39,7 @@ final class BuiltinModels {
         } else {
             out.println("the built-in base model is missing: pretraining it from " + config + " into " + dir + " (a few minutes, once)");
         }
-        Pretrainer.Result r = new Pretrainer(spec, dir, System.err).run();
-        PretrainCommand.report(spec, dir, r);
+        PretrainCommand.pretrainInto(spec, dir);
         return dir;
     }
 }

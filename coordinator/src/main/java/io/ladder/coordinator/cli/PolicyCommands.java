@@ -131,6 +131,7 @@ final class PolicyCommands {
                     Set.of("out", "layers", "hidden", "heads", "kv-heads", "intermediate", "max-positions", "seed", "std"),
                     Set.of("untied"));
             Path out = a.path("out");
+            PretrainCommand.refuseExisting(out);
             int hidden = a.integer("hidden", 64);
             int heads = a.integer("heads", 4);
             int kv = a.integer("kv-heads", 2);

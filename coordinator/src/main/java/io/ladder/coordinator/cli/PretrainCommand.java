@@ -51,9 +51,48 @@ final class PretrainCommand implements Main.Command {
         }
         System.out.printf("pretraining %s: %d layers, d=%d, %d steps x %d documents -> %s%n", spec.getName(),
                 m.getLayers(), m.getHidden(), spec.getSteps(), spec.getBatchSize(), out);
-        Pretrainer.Result r = new Pretrainer(spec, out, System.err).run();
-        report(spec, out, r);
+        refuseExisting(out);
+        pretrainInto(spec, out);
         return 0;
+    }
+
+    /** An --out folder that holds something is never overwritten: it may be a model someone needs. */
+    static void refuseExisting(Path out) throws java.io.IOException {
+        if (Files.isRegularFile(out)) {
+            throw new UsageException("--out: " + out + " is a file");
+        }
+        if (Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UsageException("--out: " + out + " already exists and is not empty (choose another folder or remove it)");
+                }
+            }
+        }
+    }
+
+    /**
+     * Pretrains into OUT.partial and renames it to OUT once the model and its report are written,
+     * so a killed pretraining never leaves a folder that looks like a finished model.
+     */
+    static void pretrainInto(PretrainSpec spec, Path out) throws Exception {
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        deleteTree(partial);
+        Pretrainer.Result r = new Pretrainer(spec, partial, System.err).run();
+        report(spec, partial, r);
+        deleteTree(out); // empty, or a built-in model from another recipe being replaced
+        Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("model ready in " + out);
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
     }
 
     /** Measures the new base model and writes pretrain_report.json next to it. */

@@ -38,6 +38,16 @@ class PretrainReproducibleTest {
             assertFalse(reports[i].get("stopped_by_time_budget").getAsBoolean());
         }
         assertEquals(reports[0].get("model_sha256"), reports[1].get("model_sha256"), "same spec and seed, another model");
+        assertFalse(Files.exists(tmp.resolve("m0.partial")), "the partial folder is renamed into place");
+        // an existing model folder is never overwritten, by pretrain or init-model
+        for (String[] args : new String[][] {{"pretrain", "--config", spec.toString(), "--out", tmp.resolve("m0").toString()},
+                {"init-model", "--out", tmp.resolve("m0").toString()}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(2, Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+            assertEquals("ladder " + args[0] + ": --out: " + tmp.resolve("m0") + " already exists and is not empty (choose another "
+                    + "folder or remove it)", err.toString().strip());
+        }
+        assertEquals(reports[0].get("model_sha256").getAsString(), Pretrainer.sha256(tmp.resolve("m0/model.safetensors")));
         assertEquals(reports[0].get("spec_sha256"), reports[1].get("spec_sha256"));
         assertEquals(64, reports[0].get("spec_sha256").getAsString().length());
     }
