@@ -72,7 +72,34 @@ final class TrainCommand implements Main.Command {
             throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
         }
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
+        // Every model the actors will load is opened here first: a broken folder is one line now,
+        // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
+        checkModel(model, "model.path");
+        if (resumeFrom != null) {
+            checkModel(resumeFrom.resolve("policy"), "the checkpoint's policy");
+        }
+        if (spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR) {
+            String teacher = spec.getAlgorithm().getSoar().getTeacher().getModel();
+            if (!teacher.isEmpty()) {
+                checkModel(Path.of(teacher), "algorithm.soar.teacher.model");
+            }
+            if (resumeFrom != null) {
+                checkModel(resumeFrom.resolve("teacher").resolve("policy"), "the checkpoint's teacher");
+            }
+        }
         JobHarness.Summary s = new JobHarness(spec, runDir, model, System.out).run(resumeFrom);
         return 0;
+    }
+
+    /** Loads a model folder the way an actor will (config, weights, tokenizer) and drops it; a problem is one line. */
+    private static void checkModel(Path dir, String what) {
+        try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
+             io.ladder.policy.Policy p = io.ladder.policy.Policy.load(dir, m)) {
+            // loaded: the actors will load it too
+        } catch (io.ladder.proto.UserError e) {
+            throw new UsageException(what + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new UsageException(what + ": " + dir + " cannot be loaded (" + e.getMessage() + ")");
+        }
     }
 }

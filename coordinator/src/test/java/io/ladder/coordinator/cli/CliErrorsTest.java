@@ -115,4 +115,25 @@ class CliErrorsTest {
         Run score = run("score", "--model", model.toString(), "--prompt", "12+", "--completion", "7=19");
         assertEquals(0, score.code(), score.err());
     }
+
+    /** A model folder an actor could not load is refused before anything starts: one line, no run folder. */
+    @Test
+    void trainRefusesABrokenModelBeforeRayStarts() throws Exception {
+        Path model = tmp.resolve("model");
+        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
+                "--kv-heads", "1").code());
+        java.io.RandomAccessFile f = new java.io.RandomAccessFile(model.resolve("model.safetensors").toFile(), "rw");
+        f.setLength(f.length() / 2);
+        f.close();
+        Path spec = tmp.resolve("job.yaml");
+        Path runDir = tmp.resolve("run");
+        Files.writeString(spec, "name: broken\nmodel: {path: " + model + "}\ntask: {kind: fixed_digit}\nalgorithm: {name: grpo}\n"
+                + "run_dir: " + runDir + "\n");
+        assertOneLineError(run("train", "--config", spec.toString()), "model.path: " + model.resolve("model.safetensors"));
+        assertTrue(!Files.exists(runDir), "a refused job must not make its run folder");
+        Files.delete(model.resolve("tokenizer.json"));
+        Files.writeString(spec, Files.readString(spec).replace("model: {path: " + model + "}", "model: {path: " + tmp.resolve("empty2") + "}"));
+        Files.createDirectories(tmp.resolve("empty2"));
+        assertOneLineError(run("train", "--config", spec.toString()), "model.path: ");
+    }
 }
