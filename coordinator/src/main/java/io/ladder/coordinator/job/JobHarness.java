@@ -81,6 +81,7 @@ public final class JobHarness {
             initialModel = resumeFrom.resolve("policy");
             writeSpec(); // only once the resume is known to make sense: a refused one changes nothing
             truncateMetrics(startStep);
+            rewards.addAll(loggedRewards()); // the summary's reward windows cover the whole run, not this process's part
             out.printf("resuming %s from %s (step %d of %d)%n", spec.getName(), resumeFrom, startStep, spec.getSteps());
         }
         if (resumeFrom == null) {
@@ -106,7 +107,7 @@ public final class JobHarness {
             }
             finalCheckpoint = train(resumeFrom, startStep, initialModel, metricsEndpoint);
             Eval passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
-            Summary s = new Summary(spec.getSteps() - startStep, windowReward(true), windowReward(false), passBefore.pass(),
+            Summary s = new Summary(spec.getSteps(), windowReward(true), windowReward(false), passBefore.pass(),
                     passAfter.pass(), heldOutChange(passBefore, passAfter));
             writeSummary(s, finalCheckpoint);
             if (spec.getMetricsLingerSeconds() > 0 && metricsEndpoint.port() != 0) {
@@ -266,6 +267,20 @@ public final class JobHarness {
                 fsync(p);
             }
         }
+    }
+
+    /** reward_mean of every step metrics.jsonl holds, in order. */
+    private List<Double> loggedRewards() throws IOException {
+        List<Double> out = new ArrayList<>();
+        Path m = runDir.resolve("metrics.jsonl");
+        if (Files.isRegularFile(m)) {
+            for (String line : Files.readAllLines(m)) {
+                if (!line.isBlank()) {
+                    out.add(JsonParser.parseString(line).getAsJsonObject().get("reward_mean").getAsDouble());
+                }
+            }
+        }
+        return out;
     }
 
     private void truncateMetrics(int step) throws IOException {
