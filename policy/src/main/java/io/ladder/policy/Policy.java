@@ -131,18 +131,23 @@ public final class Policy implements AutoCloseable {
             return List.of();
         }
         int maxPrompt = 0;
+        int minPrompt = Integer.MAX_VALUE;
         for (int[] p : prompts) {
             if (p.length == 0) {
                 throw new IllegalArgumentException("empty prompt (no tokens)");
             }
             maxPrompt = Math.max(maxPrompt, p.length);
+            minPrompt = Math.min(minPrompt, p.length);
         }
         int maxPos = model.maxPositions();
         if (maxPrompt >= maxPos) {
             throw new IllegalArgumentException("a prompt has " + maxPrompt + " tokens, the model's context is "
                     + maxPos + " (max_position_embeddings)");
         }
-        int capacity = maxPrompt + params.maxNewTokens();
+        // Buffers and the KV cache hold what can be generated: no row runs past the context, so a
+        // max_new_tokens far beyond it costs nothing (it once sized a cache that took the machine's memory).
+        int budget = Math.min(params.maxNewTokens(), maxPos - minPrompt);
+        int capacity = maxPrompt + budget;
         SplittableRandom base = new SplittableRandom(params.seed());
         SplittableRandom[] rng = new SplittableRandom[b];
         for (int r = 0; r < b; r++) {
@@ -166,8 +171,8 @@ public final class Policy implements AutoCloseable {
                 }
             }
         }
-        int[][] out = new int[b][params.maxNewTokens()];
-        float[][] outLp = new float[b][params.maxNewTokens()];
+        int[][] out = new int[b][budget];
+        float[][] outLp = new float[b][budget];
         int[] n = new int[b];
         Completion.FinishReason[] finish = new Completion.FinishReason[b];
         String[] stopText = new String[b];

@@ -74,7 +74,11 @@ final class TrainCommand implements Main.Command {
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
-        checkModel(model, "model.path");
+        int context = checkModel(model, "model.path");
+        if (spec.getRollout().getMaxNewTokens() >= context) {
+            throw new UsageException("rollout.max_new_tokens: " + spec.getRollout().getMaxNewTokens() + " does not fit the model's "
+                    + "context of " + context + " tokens (max_position_embeddings) beside a prompt");
+        }
         if (resumeFrom != null) {
             checkModel(resumeFrom.resolve("policy"), "the checkpoint's policy");
         }
@@ -91,11 +95,14 @@ final class TrainCommand implements Main.Command {
         return 0;
     }
 
-    /** Loads a model folder the way an actor will (config, weights, tokenizer) and drops it; a problem is one line. */
-    private static void checkModel(Path dir, String what) {
+    /**
+     * Loads a model folder the way an actor will (config, weights, tokenizer) and drops it; a
+     * problem is one line. Returns the model's context (max_position_embeddings).
+     */
+    private static int checkModel(Path dir, String what) {
         try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
              io.ladder.policy.Policy p = io.ladder.policy.Policy.load(dir, m)) {
-            // loaded: the actors will load it too
+            return p.model().maxPositions();
         } catch (io.ladder.proto.UserError e) {
             throw new UsageException(what + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -165,6 +165,17 @@ public final class JobSpecs {
                 throw new SpecException(at + e.getMessage());
             }
         }
+        if (!s.getMetricsBind().isEmpty()) {
+            try {
+                java.net.InetAddress.getByName(s.getMetricsBind());
+            } catch (java.net.UnknownHostException e) {
+                throw new SpecException(at + "metrics_bind: \"" + s.getMetricsBind() + "\" is not an address of this machine "
+                        + "(does not resolve)");
+            }
+        }
+        if (!s.getRunDir().isEmpty() && Files.exists(Path.of(s.getRunDir())) && !Files.isDirectory(Path.of(s.getRunDir()))) {
+            throw new SpecException(at + "run_dir: " + s.getRunDir() + " is a file, not a folder");
+        }
         ClusterSpec c = s.getCluster();
         if (!c.getPlacement().matches("PACK|SPREAD|STRICT_PACK|STRICT_SPREAD")) {
             throw new SpecException(at + "cluster.placement: expected PACK, SPREAD, STRICT_PACK or STRICT_SPREAD, got \""

@@ -136,4 +136,25 @@ class CliErrorsTest {
         Files.createDirectories(tmp.resolve("empty2"));
         assertOneLineError(run("train", "--config", spec.toString()), "model.path: ");
     }
+
+    /** Fields checked against the machine and the model before anything starts. */
+    @Test
+    void trainRefusesAnUnresolvableBindARunDirThatIsAFileAndTokensBeyondTheContext() throws Exception {
+        Path model = tmp.resolve("m");
+        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
+                "--kv-heads", "1", "--max-positions", "64").code());
+        String base = "name: j\nmodel: {path: " + model + "}\ntask: {kind: fixed_digit}\nalgorithm: {name: grpo}\neval: {problems: 0}\n";
+        Path spec = tmp.resolve("j.yaml");
+        Files.writeString(spec, base + "metrics_port: 9555\nmetrics_bind: no.such.host.invalid\n");
+        assertOneLineError(run("train", "--config", spec.toString()), "metrics_bind: \"no.such.host.invalid\" is not an address");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Files.writeString(spec, base + "run_dir: " + file + "\n");
+        assertOneLineError(run("train", "--config", spec.toString()), "run_dir: " + file + " is a file, not a folder");
+        Files.writeString(spec, base + "rollout: {max_new_tokens: 100000}\nrun_dir: " + tmp.resolve("r") + "\n");
+        assertOneLineError(run("train", "--config", spec.toString()),
+                "rollout.max_new_tokens: 100000 does not fit the model's context of 64 tokens");
+        // generation itself stops at the context, whatever it is asked for (buffers sized by what can be generated)
+        Run g = run("generate", "--model", model.toString(), "--prompt", "x", "--max-new-tokens", "2147483647", "--json");
+        assertEquals(0, g.code(), g.err());
+    }
 }
