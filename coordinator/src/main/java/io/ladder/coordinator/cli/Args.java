@@ -85,6 +85,38 @@ public final class Args {
         return Path.of(required(name));
     }
 
+    /**
+     * An output file: an existing file is replaced (a report written again), a folder or a
+     * parent that cannot be a folder is refused here, in one line, before any work is done.
+     */
+    public static Path outputFile(String flag, Path p) {
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw new UsageException("--" + flag + ": " + p + " is a folder; give a file name");
+        }
+        outputParent(flag, p);
+        return p;
+    }
+
+    /** An output folder: an existing file there is refused. */
+    public static Path outputFolder(String flag, Path p) {
+        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) {
+            throw new UsageException("--" + flag + ": " + p + " is a file; give a folder");
+        }
+        outputParent(flag, p);
+        return p;
+    }
+
+    private static void outputParent(String flag, Path p) {
+        for (Path up = p.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+            if (java.nio.file.Files.exists(up)) {
+                if (!java.nio.file.Files.isDirectory(up)) {
+                    throw new UsageException("--" + flag + ": " + up + " is a file, so " + p + " cannot be written");
+                }
+                return;
+            }
+        }
+    }
+
     public int integer(String name, int dflt) {
         long v = longValue(name, dflt);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

@@ -161,7 +161,7 @@ final class PolicyCommands {
         @Override
         public int run(List<String> argv) throws Exception {
             Args a = Args.parse("export", argv, Set.of("model", "out", "dtype"), Set.of("with-logits"));
-            Path out = a.path("out");
+            Path out = Args.outputFolder("out", a.path("out"));
             String dtype = a.string("dtype", "float32");
             if (!List.of("float32", "bfloat16", "float16").contains(dtype)) {
                 throw new UsageException("--dtype must be float32, bfloat16 or float16, got " + dtype);

@@ -50,7 +50,7 @@ final class SoarCommands {
             }
             SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
                     .withMaxNewTokens(a.integer("max-new-tokens", 512));
-            Path out = a.path("out");
+            Path out = Args.outputFile("out", a.path("out"));
             List<MathProblem> kept = new ArrayList<>();
             int attempts = 0;
             try (NDManager m = Policy.newManager(); Policy teacher = Policy.load(a.path("teacher"), m)) {

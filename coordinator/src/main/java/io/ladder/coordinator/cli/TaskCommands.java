@@ -126,6 +126,9 @@ final class TaskCommands {
             Path datasetFile = a.path("dataset");
             List<MathProblem> problems = loadDataset(datasetFile);
             int samples = a.integer("samples", 32);
+            if (samples < 1) {
+                throw new UsageException("--samples: must be at least 1, got " + samples);
+            }
             int[] ks = a.intList("k", new int[] {1, 4, 8, 16, 32});
             for (int k : ks) {
                 if (k < 1 || k > samples) {
@@ -135,7 +138,8 @@ final class TaskCommands {
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
             SamplingParams params = sampling(a);
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-passk.json");
+            Path out = Args.outputFile("out", a.has("out") ? a.path("out")
+                    : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-passk.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
                 Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
                 ProgressBar bar = new ProgressBar("eval", (long) problems.size() * samples, System.err);
@@ -201,7 +205,8 @@ final class TaskCommands {
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
             SamplingParams params = sampling(a);
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            Path out = a.has("out") ? a.path("out") : Path.of("runs", "eval", stem + "-self-improve.json");
+            Path out = Args.outputFile("out", a.has("out") ? a.path("out")
+                    : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-self-improve.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
                 ProgressBar bar = new ProgressBar("improve", (long) problems.size() * samples * (steps + 1), System.err);
                 long t0 = System.nanoTime();
@@ -236,7 +241,7 @@ final class TaskCommands {
             Args a = Args.parse("filter-hard", argv, Set.of("model", "dataset", "out", "samples", "temperature",
                     "max-new-tokens", "seed", "batch", "verifier"), Set.of());
             List<MathProblem> problems = loadDataset(a.path("dataset"));
-            Path out = a.path("out");
+            Path out = Args.outputFolder("out", a.path("out"));
             int samples = a.integer("samples", 128);
             long seed = a.longValue("seed", 0);
             Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
@@ -280,7 +285,7 @@ final class TaskCommands {
                 }
                 all.addAll(io.ladder.tasks.arithmetic.ArithmeticWorld.problems(level, per, a.longValue("seed", 0)));
             }
-            Path out = a.path("out");
+            Path out = Args.outputFile("out", a.path("out"));
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }

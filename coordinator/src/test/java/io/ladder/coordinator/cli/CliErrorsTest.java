@@ -157,4 +157,32 @@ class CliErrorsTest {
         Run g = run("generate", "--model", model.toString(), "--prompt", "x", "--max-new-tokens", "2147483647", "--json");
         assertEquals(0, g.code(), g.err());
     }
+
+    /** Output paths that cannot be written are one line before any work, for every command that writes. */
+    @Test
+    void outputPathsThatCannotBeWrittenAreRefusedUpFront() throws Exception {
+        Path model = tmp.resolve("m");
+        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
+                "--kv-heads", "1").code());
+        Path data = Files.writeString(tmp.resolve("one.jsonl"), "{\"problem\":\"1+1\",\"answer\":\"2\"}\n");
+        Path dir = Files.createDirectories(tmp.resolve("a-folder"));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        String m = model.toString();
+        String d = data.toString();
+        String[][] cases = {
+            {"--out: " + dir + " is a folder; give a file name", "eval", "--model", m, "--dataset", d, "--samples", "2", "--k", "1", "--out", dir.toString()},
+            {"--out: " + dir + " is a folder", "eval-self-improve", "--model", m, "--dataset", d, "--out", dir.toString()},
+            {"--out: " + dir + " is a folder", "arithmetic-dataset", "--levels", "1", "--per-level", "2", "--out", dir.toString()},
+            {"--out: " + dir + " is a folder", "soar-questions", "--teacher", m, "--count", "2", "--out", dir.toString()},
+            {"--out: " + file + " is a file; give a folder", "filter-hard", "--model", m, "--dataset", d, "--out", file.toString()},
+            {"--out: " + file + " is a file; give a folder", "export", "--model", m, "--out", file.toString()},
+            {"is a file, so " + file.resolve("x.jsonl") + " cannot be written", "arithmetic-dataset", "--levels", "1", "--out",
+                    file.resolve("x.jsonl").toString()},
+            {"--samples: must be at least 1, got -1", "eval", "--model", m, "--dataset", d, "--samples", "-1"},
+        };
+        for (String[] c : cases) {
+            assertOneLineError(run(java.util.Arrays.copyOfRange(c, 1, c.length)), c[0]);
+        }
+        assertEquals("x", Files.readString(file), "a refused command must not touch what is there");
+    }
 }
