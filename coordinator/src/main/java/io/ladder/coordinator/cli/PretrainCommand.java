@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.ladder.coordinator.pretrain.BaseModelReport;
+import io.ladder.coordinator.job.JobHarness;
 import io.ladder.coordinator.pretrain.Pretrainer;
 import io.ladder.policy.Policy;
 import io.ladder.proto.ArithmeticCorpus;
@@ -76,24 +77,14 @@ final class PretrainCommand implements Main.Command {
      */
     static void pretrainInto(PretrainSpec spec, Path out) throws Exception {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
-        deleteTree(partial);
+        JobHarness.deleteTree(partial);
         Pretrainer.Result r = new Pretrainer(spec, partial, System.err).run();
         report(spec, partial, r);
-        deleteTree(out); // empty, or a built-in model from another recipe being replaced
+        JobHarness.deleteTree(out); // empty, or a built-in model from another recipe being replaced
         Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         System.out.println("model ready in " + out);
     }
 
-    private static void deleteTree(Path p) throws java.io.IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
-    }
 
     /** Measures the new base model and writes pretrain_report.json next to it. */
     static void report(PretrainSpec spec, Path out, Pretrainer.Result r) throws Exception {

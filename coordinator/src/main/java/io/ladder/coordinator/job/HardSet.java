@@ -8,6 +8,7 @@ import io.ladder.proto.JobSpec;
 import io.ladder.proto.SoarSpec;
 import io.ladder.proto.TaskSpec;
 import io.ladder.proto.UserError;
+import io.ladder.tasks.ListTaskSource;
 import io.ladder.tasks.Prompts;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.SpecTaskSource;
@@ -32,15 +33,13 @@ import java.util.SplittableRandom;
  */
 public final class HardSet implements TaskSource {
     private final List<Task> train;
-    private final List<Task> test;
-    private final Verifier verifier;
-    private final Seeds seeds;
+    private final ListTaskSource source; // hard-train drawn by step, hard-test held out
+    private final long jobSeed;
 
     HardSet(List<Task> train, List<Task> test, Verifier verifier, long seed) {
         this.train = List.copyOf(train);
-        this.test = List.copyOf(test);
-        this.verifier = verifier;
-        this.seeds = new Seeds(seed);
+        this.source = new ListTaskSource(train, test, verifier, seed);
+        this.jobSeed = seed;
     }
 
     /**
@@ -143,7 +142,7 @@ public final class HardSet implements TaskSource {
     /** M distinct hard-train questions for outer step t (all of them when M exceeds the set): Q_R. */
     public List<Task> rewardQuestions(long t, int m) {
         List<Task> pool = new ArrayList<>(train);
-        SplittableRandom rng = new SplittableRandom(Seeds.of(Seeds.Purpose.SOAR_REWARD_QUESTIONS, seeds.jobSeed(), t));
+        SplittableRandom rng = new SplittableRandom(Seeds.of(Seeds.Purpose.SOAR_REWARD_QUESTIONS, jobSeed, t));
         int take = Math.min(m, pool.size());
         for (int i = 0; i < take; i++) { // partial Fisher-Yates: the first `take` are a uniform sample without replacement
             int j = i + rng.nextInt(pool.size() - i);
@@ -156,21 +155,16 @@ public final class HardSet implements TaskSource {
 
     @Override
     public List<Task> tasksForStep(long step, int count) {
-        SplittableRandom rng = new SplittableRandom(seeds.stepProblems(step));
-        List<Task> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(train.get(rng.nextInt(train.size())));
-        }
-        return out;
+        return source.tasksForStep(step, count);
     }
 
     @Override
     public List<Task> evalTasks(int count) {
-        return test.subList(0, Math.min(count, test.size()));
+        return source.evalTasks(count);
     }
 
     @Override
     public Verifier verifier() {
-        return verifier;
+        return source.verifier();
     }
 }

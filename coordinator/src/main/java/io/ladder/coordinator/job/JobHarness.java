@@ -414,7 +414,8 @@ public final class JobHarness {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or a folder and everything in it (nothing when it does not exist). */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -211,11 +211,7 @@ public final class Soar implements Algorithm {
         }
         for (int k = 0; k < g; k++) {
             for (int j = 0; j < r; j++) {
-                try {
-                    loops[k][j] = futures.get(k * r + j).join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re : e;
-                }
+                loops[k][j] = join(futures.get(k * r + j));
             }
         }
         double loopsWall = (System.nanoTime() - loops0) / 1e9;
@@ -364,17 +360,22 @@ public final class Soar implements Algorithm {
             synchronized (this) {
                 redone++;
                 if (redone > 3 * soar.getDatasets() * soar.getRepeats()) {
-                    throw new IllegalStateException("SOAR student groups keep dying; last: " + firstLine(cause), cause);
+                    throw new IllegalStateException("SOAR student groups keep dying; last: " + TrainerGroup.firstLine(cause), cause);
                 }
             }
-            log.accept(what + " failed (" + firstLine(cause) + "); redoing it on a live student group");
+            log.accept(what + " failed (" + TrainerGroup.firstLine(cause) + "); redoing it on a live student group");
             return onPool(what, work);
         }).thenCompose(f -> f);
     }
 
     private <T> T onPoolNow(String what, Function<TrainerGroup, T> work) {
+        return join(onPool(what, work));
+    }
+
+    /** A pool result, its failure rethrown as it was raised (not wrapped). */
+    private static <T> T join(CompletableFuture<T> f) {
         try {
-            return onPool(what, work).join();
+            return f.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -583,11 +584,6 @@ public final class Soar implements Algorithm {
         return out;
     }
 
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 
     @Override
     public void close() {

@@ -373,7 +373,8 @@ public final class TrainerGroup implements AutoCloseable {
         return runtime.await(learner.task(LearnerActor::info).remote());
     }
 
-    static String firstLine(Throwable e) {
+    /** The first line of an exception's message (Ray's carry the remote trace after it). */
+    public static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

@@ -25,6 +25,15 @@ class CliErrorsTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** A random 1-layer model folder (extra init-model flags after the size). */
+    private Path tinyModel(String name, String... extra) {
+        Path model = tmp.resolve(name);
+        String[] args = {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1"};
+        Run r = run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(extra)).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return model;
+    }
+
     private static void assertOneLineError(Run r, String expected) {
         assertEquals(2, r.code(), r.err());
         String line = r.err().strip();
@@ -63,8 +72,7 @@ class CliErrorsTest {
         Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
         assertOneLineError(run("generate", "--model", broken.toString(), "--prompt", "x"), "model_type \"gpt2\" is not supported");
         // a real folder whose weights file is truncated
-        Path model = tmp.resolve("m");
-        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1").code());
+        Path model = tinyModel("m");
         byte[] w = Files.readAllBytes(model.resolve("model.safetensors"));
         Files.write(model.resolve("model.safetensors"), java.util.Arrays.copyOf(w, w.length / 2));
         assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x"), "lies outside the file (truncated?)");
@@ -106,8 +114,7 @@ class CliErrorsTest {
 
     @Test
     void badValues() throws Exception {
-        Path model = tmp.resolve("m2");
-        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2", "--kv-heads", "1").code());
+        Path model = tinyModel("m2");
         assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x", "--top-p", "1.5"), "top-p must be in (0, 1]");
         assertOneLineError(run("generate", "--model", model.toString(), "--prompt", "x", "--samples", "two"), "--samples must be an integer");
         Run ok = run("generate", "--model", model.toString(), "--prompt", "x", "--samples", "2", "--max-new-tokens", "4", "--json");
@@ -119,9 +126,7 @@ class CliErrorsTest {
     /** A model folder an actor could not load is refused before anything starts: one line, no run folder. */
     @Test
     void trainRefusesABrokenModelBeforeRayStarts() throws Exception {
-        Path model = tmp.resolve("model");
-        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
-                "--kv-heads", "1").code());
+        Path model = tinyModel("model");
         java.io.RandomAccessFile f = new java.io.RandomAccessFile(model.resolve("model.safetensors").toFile(), "rw");
         f.setLength(f.length() / 2);
         f.close();
@@ -140,9 +145,7 @@ class CliErrorsTest {
     /** Fields checked against the machine and the model before anything starts. */
     @Test
     void trainRefusesAnUnresolvableBindARunDirThatIsAFileAndTokensBeyondTheContext() throws Exception {
-        Path model = tmp.resolve("m");
-        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
-                "--kv-heads", "1", "--max-positions", "64").code());
+        Path model = tinyModel("m", "--max-positions", "64");
         String base = "name: j\nmodel: {path: " + model + "}\ntask: {kind: fixed_digit}\nalgorithm: {name: grpo}\neval: {problems: 0}\n";
         Path spec = tmp.resolve("j.yaml");
         Files.writeString(spec, base + "metrics_port: 9555\nmetrics_bind: no.such.host.invalid\n");
@@ -161,9 +164,7 @@ class CliErrorsTest {
     /** Output paths that cannot be written are one line before any work, for every command that writes. */
     @Test
     void outputPathsThatCannotBeWrittenAreRefusedUpFront() throws Exception {
-        Path model = tmp.resolve("m");
-        assertEquals(0, run("init-model", "--out", model.toString(), "--layers", "1", "--hidden", "16", "--heads", "2",
-                "--kv-heads", "1").code());
+        Path model = tinyModel("m");
         Path data = Files.writeString(tmp.resolve("one.jsonl"), "{\"problem\":\"1+1\",\"answer\":\"2\"}\n");
         Path dir = Files.createDirectories(tmp.resolve("a-folder"));
         Path file = Files.writeString(tmp.resolve("a-file"), "x");

@@ -28,18 +28,22 @@ class ExitJobTest {
         assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
                 "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
         config = tmp.resolve("exit.yaml");
-        Files.writeString(config, String.join("\n",
-                "name: exit-digit",
+        Files.writeString(config, spec(model, "exit-digit", "{rollout_workers_per_group: 1}", 8) + "checkpoint_every: 4\n");
+    }
+
+    /** A short ExIt job on the fixed-digit task (preset diverge, small buffer, KL refresh every 2 steps). */
+    static String spec(Path model, String name, String cluster, int steps) {
+        return String.join("\n",
+                "name: " + name,
                 "seed: 4",
                 "model: {path: " + model + "}",
                 "task: {kind: fixed_digit, digit: 7}",
                 "algorithm: {name: exit, lr: 0.02, kl_beta: 0.01,",
                 "            exit: {preset: diverge, buffer_capacity: 32, min_buffer: 4, kl_refresh_every: 2}}",
                 "rollout: {group_size: 16, prompts_per_step: 8, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 2}",
-                "cluster: {rollout_workers_per_group: 1}",
-                "steps: 8",
-                "checkpoint_every: 4",
-                "eval: {problems: 0}", ""));
+                "cluster: " + cluster,
+                "steps: " + steps,
+                "eval: {problems: 0}", "");
     }
 
     @Test

@@ -204,20 +204,11 @@ class RayClusterJobTest {
     @Test
     void exitOnTheClusterMatchesTheEmbeddedRun() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("exit"));
-        String body = String.join("\n",
-                "seed: 4",
-                "model: {path: " + model + "}",
-                "task: {kind: fixed_digit, digit: 7}",
-                "algorithm: {name: exit, lr: 0.02, kl_beta: 0.01,",
-                "            exit: {preset: diverge, buffer_capacity: 32, min_buffer: 4, kl_refresh_every: 2}}",
-                "rollout: {group_size: 16, prompts_per_step: 8, prompts_per_call: 4, temperature: 1.0, max_new_tokens: 2}",
-                "steps: 6",
-                "eval: {problems: 0}", "");
         Path cluster = dir.resolve("cluster.yaml");
-        Files.writeString(cluster, "name: cluster-exit\n" + body + "cluster: {ray_address: \"" + address
-                + "\", rollout_workers_per_group: 2, cpus_per_actor: 1, placement: SPREAD}\n");
+        Files.writeString(cluster, ExitJobTest.spec(model, "cluster-exit", "{ray_address: \"" + address
+                + "\", rollout_workers_per_group: 2, cpus_per_actor: 1, placement: SPREAD}", 6));
         Path embedded = dir.resolve("embedded.yaml");
-        Files.writeString(embedded, "name: embedded-exit\n" + body + "cluster: {rollout_workers_per_group: 1}\n");
+        Files.writeString(embedded, ExitJobTest.spec(model, "embedded-exit", "{rollout_workers_per_group: 1}", 6));
         JobProcess.run(dir.resolve("cluster.log"), 600, "train", "--config", cluster.toString(), "--run-dir", dir.resolve("c").toString());
         JobProcess.run(dir.resolve("embedded.log"), 600, "train", "--config", embedded.toString(), "--run-dir", dir.resolve("e").toString());
         List<JsonObject> c = EmbeddedJobTest.metrics(dir.resolve("c"));
