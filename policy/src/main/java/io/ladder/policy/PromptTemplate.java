@@ -1,11 +1,15 @@
 package io.ladder.policy;
 
+import io.ladder.policy.chat.ChatTemplate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * How a user's text becomes the model's prompt. Instruct checkpoints get the Llama 3 chat
- * format (header tokens around the user turn, then an open assistant header); the tiny models
- * Ladder pretrains itself are completion models and see the text as is, after BOS.
+ * How a user's text becomes the model's prompt. A model with a chat template (instruct
+ * checkpoints) gets its own template, rendered as transformers renders it: the user turn,
+ * after an optional system turn, then the open assistant turn. A model without one (the tiny
+ * models Ladder pretrains itself) is a completion model and sees the text as is, after BOS.
  */
 public interface PromptTemplate {
     /** The rendered prompt and whether the tokenizer should still add its special tokens (BOS). */
@@ -13,6 +17,7 @@ public interface PromptTemplate {
 
     Rendered render(String userText);
 
+    /** completion or chat: what {@code prompt_format} / {@code --template} name. */
     String name();
 
     /** Plain completion: the text itself; the tokenizer's post-processor adds BOS. */
@@ -28,37 +33,54 @@ public interface PromptTemplate {
         }
     };
 
-    /** Llama 3 instruct chat format for one user turn, ending with an open assistant turn. */
-    PromptTemplate LLAMA3_CHAT = new PromptTemplate() {
-        @Override
-        public Rendered render(String userText) {
-            String text = "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n" + userText.strip()
-                    + "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
-            return new Rendered(text, false); // BOS is already in the text
-        }
+    /** One user turn (after {@code system}, when given) in the model's own chat template. */
+    static PromptTemplate chat(ChatTemplate template, String system) {
+        return new PromptTemplate() {
+            @Override
+            public Rendered render(String userText) {
+                List<Map<String, Object>> messages = new ArrayList<>(2);
+                if (system != null && !system.isEmpty()) {
+                    messages.add(ChatTemplate.message("system", system));
+                }
+                messages.add(ChatTemplate.message("user", userText));
+                // The template writes BOS itself when the model wants one, as with apply_chat_template.
+                return new Rendered(template.render(messages, true, null, Map.of()), false);
+            }
 
-        @Override
-        public String name() {
-            return "llama3-chat";
-        }
-    };
-
-    /** The chat format when the folder's chat template and vocabulary are Llama 3's, else completion. */
-    static PromptTemplate forModel(String chatTemplate, Map<String, Integer> specialTokens) {
-        boolean llama3Tokens = specialTokens.containsKey("<|start_header_id|>")
-                && specialTokens.containsKey("<|end_header_id|>") && specialTokens.containsKey("<|eot_id|>");
-        if (chatTemplate != null && chatTemplate.contains("<|start_header_id|>") && llama3Tokens) {
-            return LLAMA3_CHAT;
-        }
-        return COMPLETION;
+            @Override
+            public String name() {
+                return "chat";
+            }
+        };
     }
 
-    static PromptTemplate named(String name, PromptTemplate auto) {
-        return switch (name) {
-            case "auto" -> auto;
-            case "completion", "plain" -> COMPLETION;
-            case "chat", "llama3-chat" -> LLAMA3_CHAT;
-            default -> throw new IllegalArgumentException("unknown template \"" + name + "\" (auto, completion, chat)");
+    /**
+     * {@code auto} (the chat template when the model has one, else completion), {@code chat} or
+     * {@code completion}. A system prompt needs a chat template.
+     */
+    static PromptTemplate named(String name, ChatTemplate template, String system, String model) {
+        boolean hasSystem = system != null && !system.isEmpty();
+        return switch (name.isEmpty() ? "auto" : name) {
+            case "auto" -> template != null ? chat(template, system) : completion(hasSystem, model);
+            case "completion" -> completion(hasSystem, model);
+            case "chat" -> {
+                if (template == null) {
+                    throw new IllegalArgumentException(model + " has no chat template (tokenizer_config.json"
+                            + " chat_template or chat_template.jinja), so prompt format \"chat\" is not possible;"
+                            + " use completion or auto");
+                }
+                yield chat(template, system);
+            }
+            default -> throw new IllegalArgumentException("unknown prompt format \"" + name
+                    + "\" (auto, chat, completion)");
         };
+    }
+
+    private static PromptTemplate completion(boolean hasSystem, String model) {
+        if (hasSystem) {
+            throw new IllegalArgumentException("a system prompt needs the chat format, and " + model
+                    + " is prompted as a completion model");
+        }
+        return COMPLETION;
     }
 }

@@ -5,6 +5,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.ladder.policy.chat.ChatTemplate;
+import io.ladder.policy.chat.ChatTemplateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +31,15 @@ public final class TextTokenizer implements AutoCloseable {
     private final Integer bosId;
     private final int padId;
     private final int vocabSize;
-    private final PromptTemplate template;
+    private final ChatTemplate chatTemplate; // null: the folder has none
+    private final String folder;
+    private volatile PromptTemplate template;
 
     private TextTokenizer(HuggingFaceTokenizer hf, Map<String, Integer> special, Set<Integer> specialIds,
-                          Set<Integer> eosIds, Integer bosId, int padId, int vocabSize, PromptTemplate template) {
+                          Set<Integer> eosIds, Integer bosId, int padId, int vocabSize, ChatTemplate chatTemplate,
+                          PromptTemplate template, String folder) {
+        this.chatTemplate = chatTemplate;
+        this.folder = folder;
         this.hf = hf;
         this.specialTokens = special;
         this.specialIds = specialIds;
@@ -79,9 +86,8 @@ public final class TextTokenizer implements AutoCloseable {
             // Padding positions are always masked out, so any id will do; EOS is the usual choice.
             pad = eos.isEmpty() ? 0 : eos.iterator().next();
         }
-        String chatTemplate = tokConfig.has("chat_template") && tokConfig.get("chat_template").isJsonPrimitive()
-                ? tokConfig.get("chat_template").getAsString() : null;
-        PromptTemplate template = PromptTemplate.forModel(chatTemplate, special);
+        ChatTemplate chat = loadChatTemplate(dir, tokConfig);
+        PromptTemplate template = PromptTemplate.named("auto", chat, null, dir.toString());
 
         HuggingFaceTokenizer hf;
         try {
@@ -95,7 +101,74 @@ public final class TextTokenizer implements AutoCloseable {
             throw new ModelFolderException(file + ": cannot be loaded by Hugging Face tokenizers ("
                     + LlamaConfig.firstLine(e.getMessage()) + ")");
         }
-        return new TextTokenizer(hf, special, specialIds, eos, bos, pad, config.vocabSize, template);
+        return new TextTokenizer(hf, special, specialIds, eos, bos, pad, config.vocabSize, chat, template,
+                dir.toString());
+    }
+
+    /**
+     * The folder's chat template as transformers finds it: chat_template.jinja (what current
+     * transformers writes) before tokenizer_config.json's {@code chat_template}, which is either
+     * the Jinja source or a list of named templates of which {@code default} is the one used.
+     */
+    private static ChatTemplate loadChatTemplate(Path dir, JsonObject tokConfig) {
+        Path jinjaFile = dir.resolve("chat_template.jinja");
+        String source;
+        String text;
+        if (Files.isRegularFile(jinjaFile)) {
+            source = jinjaFile.toString();
+            try {
+                text = Files.readString(jinjaFile);
+            } catch (IOException e) {
+                throw new ModelFolderException(jinjaFile + ": cannot be read (" + e.getMessage() + ")");
+            }
+        } else {
+            source = dir.resolve("tokenizer_config.json") + " chat_template";
+            JsonElement t = tokConfig.get("chat_template");
+            if (t == null || t.isJsonNull()) {
+                return null;
+            }
+            text = null;
+            if (t.isJsonPrimitive()) {
+                text = t.getAsString();
+            } else if (t.isJsonArray()) {
+                for (JsonElement e : t.getAsJsonArray()) {
+                    JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : null;
+                    if (o != null && o.has("name") && o.get("name").getAsString().equals("default") && o.has("template")) {
+                        text = o.get("template").getAsString();
+                    }
+                }
+                if (text == null) {
+                    throw new ModelFolderException(source + ": a list of templates without one named \"default\"");
+                }
+            } else {
+                throw new ModelFolderException(source + ": expected a string or a list of {name, template}");
+            }
+        }
+        Map<String, Object> specialTokens = new LinkedHashMap<>();
+        for (String key : List.of("bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token")) {
+            String content = tokenContent(tokConfig.get(key));
+            if (content != null) {
+                specialTokens.put(key, content);
+            }
+        }
+        List<String> additional = new ArrayList<>();
+        JsonElement add = tokConfig.get("additional_special_tokens");
+        if (add != null && add.isJsonArray()) {
+            add.getAsJsonArray().forEach(e -> additional.add(tokenContent(e)));
+        }
+        specialTokens.put("additional_special_tokens", additional);
+        try {
+            return new ChatTemplate(source, text, specialTokens);
+        } catch (ChatTemplateException e) {
+            throw new ModelFolderException(e.getMessage());
+        }
+    }
+
+    private static String tokenContent(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        return e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
     }
 
     private static JsonObject readJson(Path file) {
@@ -147,6 +220,28 @@ public final class TextTokenizer implements AutoCloseable {
     public int[] encodePrompt(String userText) {
         PromptTemplate.Rendered r = template.render(userText);
         return encode(r.text(), r.addSpecialTokens());
+    }
+
+    /**
+     * How prompts are rendered from now on: {@code auto}, {@code chat} or {@code completion}
+     * (see {@link PromptTemplate#named}), with an optional system turn.
+     */
+    public void usePromptFormat(String format, String systemPrompt) {
+        this.template = PromptTemplate.named(format, chatTemplate, systemPrompt, folder);
+    }
+
+    /** A whole conversation in the model's chat template, tokenized as apply_chat_template does. */
+    public int[] encodeChat(List<Map<String, Object>> messages, boolean addGenerationPrompt,
+                            List<Map<String, Object>> tools) {
+        if (chatTemplate == null) {
+            throw new IllegalStateException(folder + " has no chat template");
+        }
+        return encode(chatTemplate.render(messages, addGenerationPrompt, tools, Map.of()), false);
+    }
+
+    /** The folder's own chat template, or null. */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     public String decode(int[] ids, boolean skipSpecial) {

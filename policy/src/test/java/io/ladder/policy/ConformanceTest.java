@@ -90,7 +90,7 @@ class ConformanceTest {
             assertTrue(worst <= TOLERANCE, name + ": max |Δ log-prob| = " + worst);
             // The folder's Llama 3 chat template (tokenizer_config.json) is recognised, and Ladder's
             // rendering of one user turn gives the ids transformers' apply_chat_template gives.
-            assertEquals(PromptTemplate.LLAMA3_CHAT, policy.tokenizer().template(), name);
+            assertEquals("chat", policy.tokenizer().template().name(), name);
             assertArrayEquals(prompts.get(3), policy.tokenizer().encodePrompt("Solve 2x = 4."), name + ": chat template");
             System.out.printf("%s: max |Δ log-prob| vs transformers = %.3g%n", name, worst);
 
