@@ -245,6 +245,19 @@ CONFIGS = [
             rope_theta=50000.0, tie_word_embeddings=False,
         ),
     },
+    {
+        # Biases on every projection (attention_bias and mlp_bias): a loader that drops the MLP
+        # biases is off by several nats here.
+        "name": "biases",
+        "seed": 6006,
+        "save_dtype": torch.float32,
+        "eos": "single",
+        "llama": dict(
+            hidden_size=32, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4,
+            num_key_value_heads=2, max_position_embeddings=128, rms_norm_eps=1e-5,
+            rope_theta=10000.0, tie_word_embeddings=True, attention_bias=True, mlp_bias=True,
+        ),
+    },
 ]
 
 # Init standard deviations (larger than Llama's 0.02 so that logits are far from uniform).
@@ -366,17 +379,17 @@ def make_fixture(spec: dict, tok: Tokenizer, out_root: Path) -> dict:
     eos_ids = [eos_id] if spec["eos"] == "single" else [eos_id, eot_id]
     eos_field = eos_ids[0] if spec["eos"] == "single" else eos_ids
 
-    config = LlamaConfig(
-        vocab_size=vocab_size,
-        bos_token_id=bos_id,
-        eos_token_id=eos_field,
-        hidden_act="silu",
-        attention_bias=False,
-        mlp_bias=False,
-        attention_dropout=0.0,
-        initializer_range=STD_OTHER,
+    config = LlamaConfig(**{
+        "vocab_size": vocab_size,
+        "bos_token_id": bos_id,
+        "eos_token_id": eos_field,
+        "hidden_act": "silu",
+        "attention_bias": False,
+        "mlp_bias": False,
+        "attention_dropout": 0.0,
+        "initializer_range": STD_OTHER,
         **spec["llama"],
-    )
+    })
     torch.manual_seed(spec["seed"])
     model = LlamaForCausalLM(config)
     init_weights(model, spec["seed"])

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The architecture of a Llama-family decoder, read from (and written as) a Hugging Face
@@ -83,6 +84,60 @@ public final class LlamaConfig {
         eosTokenIds = f.intOrList("eos_token_id");
         padTokenId = f.optionalInt("pad_token_id");
         ropeScaling = parseRopeScaling(raw.get("rope_scaling"), source);
+        refuseUnimplemented(raw, source);
+    }
+
+    /** The fields the constructor reads: they are implemented. */
+    private static final java.util.Set<String> IMPLEMENTED = java.util.Set.of(
+            "model_type", "hidden_act", "vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
+            "num_attention_heads", "num_key_value_heads", "head_dim", "rms_norm_eps", "rope_theta",
+            "max_position_embeddings", "tie_word_embeddings", "attention_bias", "mlp_bias", "torch_dtype", "dtype",
+            "bos_token_id", "eos_token_id", "pad_token_id", "rope_scaling");
+
+    /**
+     * Fields that do not change what the model computes: bookkeeping, other token ids, and
+     * generate() defaults of older configs (Ladder samples as the job spec or CLI says).
+     * {@code pretraining_tp} only sliced matmuls in old transformers versions: same result.
+     */
+    private static final java.util.Set<String> NO_EFFECT = java.util.Set.of(
+            "architectures", "transformers_version", "initializer_range", "use_cache", "unk_token_id", "sep_token_id",
+            "decoder_start_token_id", "id2label", "label2id", "finetuning_task", "problem_type", "tokenizer_class",
+            "prefix", "task_specific_params", "return_dict", "output_attentions", "output_hidden_states",
+            "torchscript", "use_bfloat16", "tf_legacy_loss", "is_decoder", "chunk_size_feed_forward",
+            "pretraining_tp", "tie_encoder_decoder", "cross_attention_hidden_size",
+            "do_sample", "temperature", "top_k", "top_p", "typical_p", "num_beams", "num_beam_groups",
+            "diversity_penalty", "repetition_penalty", "length_penalty", "no_repeat_ngram_size",
+            "encoder_no_repeat_ngram_size", "bad_words_ids", "min_length", "max_length", "early_stopping",
+            "num_return_sequences", "output_scores", "return_dict_in_generate", "forced_bos_token_id",
+            "forced_eos_token_id", "remove_invalid_values", "exponential_decay_length_penalty", "suppress_tokens",
+            "begin_suppress_tokens", "max_sequence_length", "quantization_config_applied");
+
+    /**
+     * A config.json field Ladder does not implement is refused rather than ignored: an ignored
+     * field that changes the computation (an MLP bias, a logit soft-cap, a sliding window) gives
+     * log-probs off by nats without a word. Fields whose default is harmless are checked by value.
+     */
+    private static void refuseUnimplemented(JsonObject raw, String source) {
+        for (Map.Entry<String, JsonElement> e : raw.entrySet()) {
+            String k = e.getKey();
+            JsonElement v = e.getValue();
+            if (k.startsWith("_") || IMPLEMENTED.contains(k) || NO_EFFECT.contains(k)) {
+                continue;
+            }
+            boolean harmless = switch (k) {
+                // dropout only acts in training mode, and Ladder trains without it
+                case "attention_dropout", "hidden_dropout", "dropout" -> v.isJsonNull()
+                        || v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() && v.getAsDouble() == 0.0;
+                case "is_encoder_decoder", "add_cross_attention" -> v.isJsonNull()
+                        || v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && !v.getAsBoolean();
+                case "pruned_heads" -> v.isJsonNull() || v.isJsonObject() && v.getAsJsonObject().size() == 0;
+                default -> false;
+            };
+            if (!harmless) {
+                throw new ModelFolderException(source + ": field \"" + k + "\" = " + v
+                        + " is not implemented by Ladder and would change the computation");
+            }
+        }
     }
 
     private static RopeScaling parseRopeScaling(JsonElement el, String source) {
@@ -185,7 +240,9 @@ public final class LlamaConfig {
     /** Number of trainable scalars (tied embeddings counted once). */
     public long parameterCount() {
         long attn = (long) hiddenSize * headDim * (numHeads * 2L + numKvHeads * 2L);
-        long mlp = 3L * hiddenSize * intermediateSize;
+        long mlp = 3L * hiddenSize * intermediateSize
+                + (mlpBias ? 2L * intermediateSize + hiddenSize : 0);
+        attn += attentionBias ? (long) headDim * (numHeads + numKvHeads * 2L) + hiddenSize : 0;
         long norms = 2L * hiddenSize;
         long perLayer = attn + mlp + norms;
         long emb = (long) vocabSize * hiddenSize;

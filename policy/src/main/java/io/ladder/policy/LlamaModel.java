@@ -40,7 +40,8 @@ public final class LlamaModel implements AutoCloseable {
 
     private record Layer(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray o,
                          NDArray qBias, NDArray kBias, NDArray vBias, NDArray oBias,
-                         NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
+                         NDArray postNorm, NDArray gate, NDArray up, NDArray down,
+                         NDArray gateBias, NDArray upBias, NDArray downBias) {}
 
     private LlamaModel(LlamaConfig config, NDManager manager, Map<String, float[]> weights) {
         this.config = config;
@@ -67,7 +68,9 @@ public final class LlamaModel implements AutoCloseable {
                     params.get(p + "self_attn.v_proj.bias"), params.get(p + "self_attn.o_proj.bias"),
                     params.get(p + "post_attention_layernorm.weight"),
                     params.get(p + "mlp.gate_proj.weight"), params.get(p + "mlp.up_proj.weight"),
-                    params.get(p + "mlp.down_proj.weight"));
+                    params.get(p + "mlp.down_proj.weight"),
+                    params.get(p + "mlp.gate_proj.bias"), params.get(p + "mlp.up_proj.bias"),
+                    params.get(p + "mlp.down_proj.bias"));
         }
         rotary = new RotaryEmbedding(config, manager, config.maxPositionEmbeddings);
         attnScale = manager.create((float) (1.0 / Math.sqrt(config.headDim)));
@@ -99,6 +102,11 @@ public final class LlamaModel implements AutoCloseable {
             out.add(new TensorSpec(p + "mlp.gate_proj.weight", new long[] {c.intermediateSize, d}));
             out.add(new TensorSpec(p + "mlp.up_proj.weight", new long[] {c.intermediateSize, d}));
             out.add(new TensorSpec(p + "mlp.down_proj.weight", new long[] {d, c.intermediateSize}));
+            if (c.mlpBias) {
+                out.add(new TensorSpec(p + "mlp.gate_proj.bias", new long[] {c.intermediateSize}));
+                out.add(new TensorSpec(p + "mlp.up_proj.bias", new long[] {c.intermediateSize}));
+                out.add(new TensorSpec(p + "mlp.down_proj.bias", new long[] {d}));
+            }
             out.add(new TensorSpec(p + "input_layernorm.weight", new long[] {d}));
             out.add(new TensorSpec(p + "post_attention_layernorm.weight", new long[] {d}));
         }
@@ -305,9 +313,9 @@ public final class LlamaModel implements AutoCloseable {
             ctx = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) hq * hd);
             x = x.add(linear(ctx, L.o, L.oBias));
             NDArray h2 = rmsNorm(x, L.postNorm);
-            NDArray gate = linear(h2, L.gate, null);
-            NDArray mlp = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(linear(h2, L.up, null));
-            x = x.add(linear(mlp, L.down, null));
+            NDArray gate = linear(h2, L.gate, L.gateBias);
+            NDArray mlp = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(linear(h2, L.up, L.upBias));
+            x = x.add(linear(mlp, L.down, L.downBias));
         }
         if (lastOnly) {
             x = x.get(NDIndex.sliceAxis(1, t - 1, t));

@@ -36,7 +36,7 @@ class ConformanceTest {
     static final double TOLERANCE = 1e-4;
 
     static Stream<String> fixtures() {
-        return Stream.of("gqa_tied", "mha_untied", "llama3_rope", "bf16", "fp16_sharded");
+        return Stream.of("gqa_tied", "mha_untied", "llama3_rope", "bf16", "fp16_sharded", "biases");
     }
 
     static Path fixtureDir(String name) throws Exception {
