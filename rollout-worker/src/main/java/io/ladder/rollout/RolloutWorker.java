@@ -37,6 +37,7 @@ public class RolloutWorker implements AutoCloseable {
         this.init = parse(initBytes);
         this.manager = Policy.newManager();
         this.policy = Policy.load(Path.of(init.getModelPath()), manager);
+        policy.tokenizer().usePromptFormat(init.getPromptFormat(), init.getSystemPrompt());
         this.verifier = SpecTaskSource.verifierFor(init.getTask(), null); // the coordinator resolved "auto"
         this.version = 0;
     }

@@ -24,6 +24,7 @@ public final class Main {
     static {
         COMMANDS.put("generate", new PolicyCommands.Generate());
         COMMANDS.put("score", new PolicyCommands.Score());
+        COMMANDS.put("chat-template", new PolicyCommands.ChatTemplateCommand());
         COMMANDS.put("init-model", new PolicyCommands.InitModel());
         COMMANDS.put("export", new PolicyCommands.Export());
         COMMANDS.put("train", new TrainCommand());

@@ -32,13 +32,13 @@ final class PolicyCommands {
     static final class Generate implements Main.Command {
         @Override
         public String summary() {
-            return "sample completions: --model DIR --prompt TEXT [--samples N] [--temperature T] [--top-p P] [--top-k K] [--max-new-tokens M] [--seed S] [--stop STR] [--template auto|completion|chat] [--json]";
+            return "sample completions: --model DIR --prompt TEXT [--samples N] [--temperature T] [--top-p P] [--top-k K] [--max-new-tokens M] [--seed S] [--stop STR] [--template auto|chat|completion] [--system TEXT] [--json]";
         }
 
         @Override
         public int run(List<String> argv) {
             Args a = Args.parse("generate", argv,
-                    Set.of("model", "prompt", "samples", "temperature", "top-p", "top-k", "max-new-tokens", "seed", "stop", "template"),
+                    Set.of("model", "prompt", "samples", "temperature", "top-p", "top-k", "max-new-tokens", "seed", "stop", "template", "system"),
                     Set.of("json"));
             String prompt = a.required("prompt");
             int samples = a.integer("samples", 1);
@@ -49,7 +49,7 @@ final class PolicyCommands {
                     a.integer("top-k", 0), a.integer("max-new-tokens", 64),
                     a.has("stop") ? List.of(a.string("stop", "")) : List.of(), a.longValue("seed", 0), false);
             try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
-                int[] ids = renderPrompt(policy, prompt, a.string("template", "auto"));
+                int[] ids = renderPrompt(policy, prompt, a);
                 List<Completion> out = policy.generate(Collections.nCopies(samples, ids), p);
                 Gson gson = new GsonBuilder().disableHtmlEscaping().create();
                 for (int i = 0; i < out.size(); i++) {
@@ -73,22 +73,81 @@ final class PolicyCommands {
         }
     }
 
-    static int[] renderPrompt(Policy policy, String prompt, String templateName) {
-        var t = io.ladder.policy.PromptTemplate.named(templateName, policy.tokenizer().template());
-        var r = t.render(prompt);
-        return policy.tokenizer().encode(r.text(), r.addSpecialTokens());
+    /** The prompt's ids with {@code --template auto|chat|completion} and {@code --system TEXT}. */
+    static int[] renderPrompt(Policy policy, String prompt, Args a) {
+        try {
+            policy.tokenizer().usePromptFormat(a.string("template", "auto"), a.string("system", ""));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--template: " + e.getMessage());
+        }
+        try {
+            return policy.tokenizer().encodePrompt(prompt);
+        } catch (io.ladder.policy.chat.ChatTemplateException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code ladder chat-template}: a conversation rendered by the model's own template, with ids. */
+    static final class ChatTemplateCommand implements Main.Command {
+        @Override
+        public String summary() {
+            return "a conversation in the model's chat template, as text and token ids (JSON): --model DIR --messages FILE.json [--tools FILE.json] [--no-generation-prompt]";
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public int run(List<String> argv) {
+            Args a = Args.parse("chat-template", argv, Set.of("model", "messages", "tools"), Set.of("no-generation-prompt"));
+            Object messages = readJson(a.path("messages"), "--messages");
+            Object tools = a.has("tools") ? readJson(a.path("tools"), "--tools") : null;
+            if (!(messages instanceof List<?> ml) || ml.isEmpty() || !ml.stream().allMatch(x -> x instanceof java.util.Map<?, ?>)) {
+                throw new UsageException("--messages: expected a non-empty JSON list of {\"role\", \"content\"} objects");
+            }
+            if (tools != null && !(tools instanceof List<?>)) {
+                throw new UsageException("--tools: expected a JSON list of tool schemas");
+            }
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+                var template = policy.tokenizer().chatTemplate();
+                if (template == null) {
+                    throw new UsageException(a.path("model") + ": the model has no chat template");
+                }
+                String text;
+                try {
+                    text = template.render((List<java.util.Map<String, Object>>) messages, !a.flag("no-generation-prompt"),
+                            (List<java.util.Map<String, Object>>) tools, java.util.Map.of());
+                } catch (io.ladder.policy.chat.ChatTemplateException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                JsonObject o = new JsonObject();
+                o.addProperty("template", template.source());
+                o.addProperty("text", text);
+                o.add("token_ids", new Gson().toJsonTree(policy.tokenizer().encode(text, false)));
+                System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(o));
+            }
+            return 0;
+        }
+
+        private static Object readJson(java.nio.file.Path file, String flag) {
+            try {
+                return io.ladder.policy.chat.PyJson.toJava(com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)));
+            } catch (java.io.IOException e) {
+                throw new UsageException(flag + ": " + file + " cannot be read (" + e.getMessage() + ")");
+            } catch (com.google.gson.JsonParseException e) {
+                throw new UsageException(flag + ": " + file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+        }
     }
 
     /** {@code ladder score}: teacher-forced log-probs of a given completion. */
     static final class Score implements Main.Command {
         @Override
         public String summary() {
-            return "per-token log-probs of a completion as JSON: --model DIR --prompt TEXT --completion TEXT [--temperature T] [--template ...]";
+            return "per-token log-probs of a completion as JSON: --model DIR --prompt TEXT --completion TEXT [--temperature T] [--template auto|chat|completion] [--system TEXT]";
         }
 
         @Override
         public int run(List<String> argv) {
-            Args a = Args.parse("score", argv, Set.of("model", "prompt", "completion", "temperature", "template"), Set.of());
+            Args a = Args.parse("score", argv, Set.of("model", "prompt", "completion", "temperature", "template", "system"), Set.of());
             String prompt = a.required("prompt");
             String completion = a.required("completion");
             double temperature = a.number("temperature", 1.0);
@@ -96,7 +155,7 @@ final class PolicyCommands {
                 throw new UsageException("--temperature must be positive, got " + temperature);
             }
             try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
-                int[] p = renderPrompt(policy, prompt, a.string("template", "auto"));
+                int[] p = renderPrompt(policy, prompt, a);
                 int[] c = policy.tokenizer().encode(completion, false);
                 if (c.length == 0) {
                     throw new UsageException("--completion encodes to no tokens");

@@ -74,21 +74,21 @@ final class TrainCommand implements Main.Command {
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
-        int context = checkModel(model, "model.path");
+        int context = checkModel(model, "model.path", spec.getModel());
         if (spec.getRollout().getMaxNewTokens() >= context) {
             throw new UsageException("rollout.max_new_tokens: " + spec.getRollout().getMaxNewTokens() + " does not fit the model's "
                     + "context of " + context + " tokens (max_position_embeddings) beside a prompt");
         }
         if (resumeFrom != null) {
-            checkModel(resumeFrom.resolve("policy"), "the checkpoint's policy");
+            checkModel(resumeFrom.resolve("policy"), "the checkpoint's policy", spec.getModel());
         }
         if (spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR) {
             String teacher = spec.getAlgorithm().getSoar().getTeacher().getModel();
             if (!teacher.isEmpty()) {
-                checkModel(Path.of(teacher), "algorithm.soar.teacher.model");
+                checkModel(Path.of(teacher), "algorithm.soar.teacher.model", spec.getModel());
             }
             if (resumeFrom != null) {
-                checkModel(resumeFrom.resolve("teacher").resolve("policy"), "the checkpoint's teacher");
+                checkModel(resumeFrom.resolve("teacher").resolve("policy"), "the checkpoint's teacher", spec.getModel());
             }
         }
         JobHarness.Summary s = new JobHarness(spec, runDir, model, System.out).run(resumeFrom);
@@ -99,10 +99,17 @@ final class TrainCommand implements Main.Command {
      * Loads a model folder the way an actor will (config, weights, tokenizer) and drops it; a
      * problem is one line. Returns the model's context (max_position_embeddings).
      */
-    private static int checkModel(Path dir, String what) {
+    private static int checkModel(Path dir, String what, io.ladder.proto.ModelSpec ms) {
         try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
              io.ladder.policy.Policy p = io.ladder.policy.Policy.load(dir, m)) {
+            try {
+                p.tokenizer().usePromptFormat(ms.getPromptFormat(), ms.getSystemPrompt());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("model.prompt_format: " + e.getMessage());
+            }
             return p.model().maxPositions();
+        } catch (UsageException e) {
+            throw e;
         } catch (io.ladder.proto.UserError e) {
             throw new UsageException(what + ": " + e.getMessage());
         } catch (RuntimeException e) {

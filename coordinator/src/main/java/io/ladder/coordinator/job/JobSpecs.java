@@ -16,6 +16,7 @@ import io.ladder.proto.SpecLoader;
 import io.ladder.proto.TaskSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads a job spec: defaults, then the YAML file (field-path errors from {@link SpecLoader}),
@@ -75,6 +76,13 @@ public final class JobSpecs {
         }
         if (!s.getModel().getPath().equals(BUILTIN_BASE) && !Files.isDirectory(Path.of(s.getModel().getPath()))) {
             throw new SpecException(at + "model.path: " + s.getModel().getPath() + " is not a directory");
+        }
+        if (!List.of("", "auto", "chat", "completion").contains(s.getModel().getPromptFormat())) {
+            throw new SpecException(at + "model.prompt_format: \"" + s.getModel().getPromptFormat()
+                    + "\" is not one of auto, chat, completion");
+        }
+        if (s.getModel().getPromptFormat().equals("completion") && !s.getModel().getSystemPrompt().isEmpty()) {
+            throw new SpecException(at + "model.system_prompt: needs the chat format (model.prompt_format is completion)");
         }
         TaskSpec t = s.getTask();
         if (t.getKind() != TaskSpec.Kind.DATASET && !t.getSyntheticFile().isEmpty()) {

@@ -137,7 +137,8 @@ public final class Soar implements Algorithm {
                 LearnerInit.newBuilder().setJob(spec.getName()).setModelPath(teacherModel).setAlgorithm(teacherAlgorithm(spec.getAlgorithm()))
                         .setRollout(tr).setTotalSteps(teacherSteps).build(),
                 RolloutWorkerInit.newBuilder().setJob(spec.getName()).setModelPath(teacherModel)
-                        .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(tr).build(), log);
+                        .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(tr)
+                        .setPromptFormat(spec.getModel().getPromptFormat()).setSystemPrompt(spec.getModel().getSystemPrompt()).build(), log);
         // Student groups load the base student (their KL reference when student.reference is
         // base_model); the baseline they reset to is a weight version in the object store.
         List<TrainerGroup> pool = new ArrayList<>();
@@ -147,7 +148,8 @@ public final class Soar implements Algorithm {
                             .setAlgorithm(studentAlgorithm(spec.getAlgorithm())).setRollout(spec.getRollout())
                             .setTotalSteps(soar.getInnerSteps()).build(),
                     RolloutWorkerInit.newBuilder().setJob(spec.getName()).setModelPath(studentModel)
-                            .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(spec.getRollout()).build(),
+                            .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(spec.getRollout())
+                            .setPromptFormat(spec.getModel().getPromptFormat()).setSystemPrompt(spec.getModel().getSystemPrompt()).build(),
                     log));
         }
         students = new GroupPool(ctx.ray(), pool);
