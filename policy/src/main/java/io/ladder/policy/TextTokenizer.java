@@ -198,11 +198,8 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** tokenizer_config.json names tokens either as a string or as {"content": ...}. */
     private static Integer tokenId(JsonElement e, Map<String, Integer> special) {
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        String content = e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
-        return special.get(content);
+        String content = tokenContent(e);
+        return content == null ? null : special.get(content);
     }
 
     /** Token ids of a text; {@code addSpecial} lets the tokenizer's post-processor add BOS. */

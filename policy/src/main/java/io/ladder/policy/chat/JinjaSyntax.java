@@ -131,6 +131,30 @@ final class JinjaSyntax {
         return out;
     }
 
+    /**
+     * The last token of the expression starting at {@code from}: it ends before an unmatched
+     * closing bracket or, outside brackets, before a token {@code stop} accepts; -1 if empty.
+     */
+    private static int operandEnd(List<Tok> t, int from, java.util.function.IntPredicate stop) {
+        int depth = 0;
+        int last = -1;
+        for (int m = from; m < t.size(); m++) {
+            String x = t.get(m).text();
+            if (x.equals("(") || x.equals("[") || x.equals("{")) {
+                depth++;
+            } else if (x.equals(")") || x.equals("]") || x.equals("}")) {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && stop.test(m)) {
+                break;
+            }
+            last = m;
+        }
+        return last;
+    }
+
     /** {@code f(a=x|g - 1)} -> {@code f(a=(x|g - 1))}. */
     static String keywordArguments(String e) {
         List<Tok> t = tokens(e);
@@ -150,22 +174,7 @@ final class JinjaSyntax {
                 continue;
             }
             int first = k + 2;
-            int d = 0;
-            int last = -1;
-            for (int m = first; m < t.size(); m++) {
-                String y = t.get(m).text();
-                if (y.equals("(") || y.equals("[") || y.equals("{")) {
-                    d++;
-                } else if (y.equals(")") || y.equals("]") || y.equals("}")) {
-                    if (d == 0) {
-                        break;
-                    }
-                    d--;
-                } else if (d == 0 && y.equals(",")) {
-                    break;
-                }
-                last = m;
-            }
+            int last = operandEnd(t, first, m -> t.get(m).text().equals(","));
             if (last > first) { // a single token needs no brackets (and Jinjava trips on some)
                 edits.add(new int[] {t.get(first).start(), 0});
                 edits.add(new int[] {t.get(last).end(), 1});
@@ -202,23 +211,11 @@ final class JinjaSyntax {
             if (afterIs || beforeIn || k + 1 >= t.size()) {
                 continue; // "is not" / "not in" are binary operators
             }
-            int depth = 0;
-            int last = -1;
-            for (int m = k + 1; m < t.size(); m++) {
+            int last = operandEnd(t, k + 1, m -> {
                 String x = t.get(m).text();
-                if (x.equals("(") || x.equals("[") || x.equals("{")) {
-                    depth++;
-                } else if (x.equals(")") || x.equals("]") || x.equals("}")) {
-                    if (depth == 0) {
-                        break;
-                    }
-                    depth--;
-                } else if (depth == 0 && (x.equals(",") || x.equals("%") || x.equals("-") && m + 1 == t.size()
-                        || t.get(m).word() && STOP.contains(x))) {
-                    break;
-                }
-                last = m;
-            }
+                return x.equals(",") || x.equals("%") || x.equals("-") && m + 1 == t.size()
+                        || t.get(m).word() && STOP.contains(x);
+            });
             if (last > k) {
                 opens.add(new int[] {t.get(k + 1).start()});
                 closes.add(new int[] {t.get(last).end()});

@@ -191,16 +191,7 @@ public final class PyJson {
 
     /** Python's {@code str(x)}: what {@code {{ x }}} prints and {@code ~} / {@code |string} produce. */
     public static String pyStr(Object o) {
-        if (o == null) {
-            return "None";
-        }
-        if (o instanceof Boolean b) {
-            return b ? "True" : "False";
-        }
-        if (o instanceof String s) {
-            return s;
-        }
-        return repr(o);
+        return o instanceof String s ? s : repr(o); // str differs from repr only for strings
     }
 
     private static String repr(Object o) {
