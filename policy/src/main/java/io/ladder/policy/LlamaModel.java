@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,8 +281,16 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] cs = rotary.cosSin(m, positions);
         NDArray attnBias = g > 1 ? bias.expandDims(1) : bias; // [B,1,1,T,S] broadcasts over (kvHead, group)
         long s = start + t;
+        // Without a graph to keep (sampling, reference scoring) a layer's intermediates are freed
+        // when the layer is done: held to the end of the pass they took ~30x a layer's memory
+        // (a 256-row prefill of a 30-layer model went past 24 GB).
+        boolean freeEachLayer = !JniUtils.isGradMode();
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
+            NDManager lm = freeEachLayer ? m.newSubManager() : m;
+            if (freeEachLayer) {
+                x.attach(lm); // ops take their first operand's manager: the layer's arrays land in lm
+            }
             NDArray h = rmsNorm(x, L.inputNorm);
             // Rotate while [B, T, H, hd] is still contiguous (a matmul on the transposed view
             // would copy first), then move heads in front of time.
@@ -296,8 +305,8 @@ public final class LlamaModel implements AutoCloseable {
                 cache.keys[l].set(slots, k);
                 cache.values[l].set(slots, v);
                 NDIndex filled = NDIndex.sliceAxis(2, 0, s);
-                k = cache.keys[l].get(m, filled);
-                v = cache.values[l].get(m, filled);
+                k = cache.keys[l].get(lm, filled);
+                v = cache.values[l].get(lm, filled);
             }
             NDArray ctx;
             if (g == 1) {
@@ -316,6 +325,10 @@ public final class LlamaModel implements AutoCloseable {
             NDArray gate = linear(h2, L.gate, L.gateBias);
             NDArray mlp = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(linear(h2, L.up, L.upBias));
             x = x.add(linear(mlp, L.down, L.downBias));
+            if (freeEachLayer) {
+                x.attach(m);
+                lm.close();
+            }
         }
         if (lastOnly) {
             x = x.get(NDIndex.sliceAxis(1, t - 1, t));
