@@ -4,6 +4,7 @@ import io.ladder.policy.WeightVersion;
 import ai.djl.ndarray.NDManager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ladder.policy.Policy;
+import io.ladder.policy.ProcessMemory;
 import io.ladder.proto.LearnerInit;
 import io.ladder.proto.RolloutBatch;
 import java.io.IOException;
@@ -32,7 +33,8 @@ public class LearnerActor implements AutoCloseable {
     public byte[] step(byte[] rolloutBatchBytes) throws InvalidProtocolBufferException {
         RolloutBatch batch = RolloutBatch.parseFrom(rolloutBatchBytes);
         StepReport r = learner.step(ProtoConvert.fromProto(batch));
-        return ProtoConvert.toProto(r).toByteArray();
+        return ProtoConvert.toProto(r).toBuilder()
+                .setRssMb(ProcessMemory.rssMb()).setPeakRssMb(ProcessMemory.peakRssMb()).build().toByteArray();
     }
 
     /** Restarts the learning-rate schedule over {@code totalSteps} updates; returns true. */

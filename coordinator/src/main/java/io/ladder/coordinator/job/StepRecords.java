@@ -43,7 +43,8 @@ public final class StepRecords {
                 .setRolloutSeconds(o.rolloutSeconds()).setLearnerSeconds(o.learnSeconds()).setPublishSeconds(o.publishSeconds())
                 .setPublishBytes(Math.toIntExact(o.publishBytes()))
                 .setStepSeconds(o.rolloutSeconds() + o.learnSeconds() + o.publishSeconds())
-                .setWorkerRestarts(workerRestarts);
+                .setWorkerRestarts(workerRestarts)
+                .setLearnerRssMb(r.getRssMb()).setLearnerPeakRssMb(r.getPeakRssMb());
         r.getGroupsList().forEach(gs -> b.addGroupRewardVariance(gs.getVariance()));
         return b.build();
     }

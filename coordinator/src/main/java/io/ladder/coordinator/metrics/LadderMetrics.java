@@ -123,6 +123,8 @@ public final class LadderMetrics implements AutoCloseable {
         gauge("ladder_learner_kl", "Mean token KL to the reference policy", null, role).set(s.getKl());
         gauge("ladder_learner_entropy", "Mean token entropy of the policy on the step's samples", null, role).set(s.getEntropy());
         gauge("ladder_training_step", "Steps completed", null, role).set(s.getStep());
+        gauge("ladder_learner_resident_memory", "Resident memory of the learner process after the step", "bytes", role)
+                .set(s.getLearnerRssMb() * 1024 * 1024);
         if (s.hasExit()) {
             var e = s.getExit();
             gauge("ladder_exit_buffer_size", "ExIt: instances in the learnability buffer", null, role).set(e.getBufferSize());
