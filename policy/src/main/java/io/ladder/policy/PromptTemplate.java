@@ -33,14 +33,25 @@ public interface PromptTemplate {
         }
     };
 
-    /** One user turn (after {@code system}, when given) in the model's own chat template. */
+    /** An example exchange shown before the prompt as earlier turns of the conversation. */
+    record Example(String user, String assistant) {}
+
+    /** One user turn in the model's own chat template, after {@code system} and the examples, when given. */
     static PromptTemplate chat(ChatTemplate template, String system) {
+        return chat(template, system, List.of());
+    }
+
+    static PromptTemplate chat(ChatTemplate template, String system, List<Example> examples) {
         return new PromptTemplate() {
             @Override
             public Rendered render(String userText) {
-                List<Map<String, Object>> messages = new ArrayList<>(2);
+                List<Map<String, Object>> messages = new ArrayList<>(2 + 2 * examples.size());
                 if (system != null && !system.isEmpty()) {
                     messages.add(ChatTemplate.message("system", system));
+                }
+                for (Example e : examples) {
+                    messages.add(ChatTemplate.message("user", e.user()));
+                    messages.add(ChatTemplate.message("assistant", e.assistant()));
                 }
                 messages.add(ChatTemplate.message("user", userText));
                 // The template writes BOS itself when the model wants one, as with apply_chat_template.
@@ -56,12 +67,21 @@ public interface PromptTemplate {
 
     /**
      * {@code auto} (the chat template when the model has one, else completion), {@code chat} or
-     * {@code completion}. A system prompt needs a chat template.
+     * {@code completion}. A system prompt and examples need a chat template.
      */
     static PromptTemplate named(String name, ChatTemplate template, String system, String model) {
+        return named(name, template, system, List.of(), model);
+    }
+
+    static PromptTemplate named(String name, ChatTemplate template, String system, List<Example> examples,
+                                String model) {
         boolean hasSystem = system != null && !system.isEmpty();
+        if (!examples.isEmpty() && (template == null || name.equals("completion"))) {
+            throw new IllegalArgumentException("few-shot examples need the chat format, and " + model
+                    + (template == null ? " has no chat template" : " is prompted as a completion model"));
+        }
         return switch (name.isEmpty() ? "auto" : name) {
-            case "auto" -> template != null ? chat(template, system) : completion(hasSystem, model);
+            case "auto" -> template != null ? chat(template, system, examples) : completion(hasSystem, model);
             case "completion" -> completion(hasSystem, model);
             case "chat" -> {
                 if (template == null) {
@@ -69,7 +89,7 @@ public interface PromptTemplate {
                             + " chat_template or chat_template.jinja), so prompt format \"chat\" is not possible;"
                             + " use completion or auto");
                 }
-                yield chat(template, system);
+                yield chat(template, system, examples);
             }
             default -> throw new IllegalArgumentException("unknown prompt format \"" + name
                     + "\" (auto, chat, completion)");

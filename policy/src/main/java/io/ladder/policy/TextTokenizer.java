@@ -224,7 +224,12 @@ public final class TextTokenizer implements AutoCloseable {
      * (see {@link PromptTemplate#named}), with an optional system turn.
      */
     public void usePromptFormat(String format, String systemPrompt) {
-        this.template = PromptTemplate.named(format, chatTemplate, systemPrompt, folder);
+        usePromptFormat(format, systemPrompt, List.of());
+    }
+
+    /** As {@link #usePromptFormat(String, String)}, with example exchanges before every prompt (chat only). */
+    public void usePromptFormat(String format, String systemPrompt, List<PromptTemplate.Example> fewShot) {
+        this.template = PromptTemplate.named(format, chatTemplate, systemPrompt, fewShot, folder);
     }
 
     /** A whole conversation in the model's chat template, tokenized as apply_chat_template does. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ladder.policy.Completion;
 import io.ladder.policy.Policy;
+import io.ladder.policy.PromptTemplate;
 import io.ladder.policy.SamplingParams;
 import io.ladder.policy.WeightVersion;
 import io.ladder.proto.PromptBatch;
@@ -37,7 +38,8 @@ public class RolloutWorker implements AutoCloseable {
         this.init = parse(initBytes);
         this.manager = Policy.newManager();
         this.policy = Policy.load(Path.of(init.getModelPath()), manager);
-        policy.tokenizer().usePromptFormat(init.getPromptFormat(), init.getSystemPrompt());
+        policy.tokenizer().usePromptFormat(init.getPromptFormat(), init.getSystemPrompt(), init.getFewShotList().stream()
+                .map(e -> new PromptTemplate.Example(e.getUser(), e.getAssistant())).toList());
         this.verifier = SpecTaskSource.verifierFor(init.getTask(), null); // the coordinator resolved "auto"
         this.version = 0;
     }

@@ -25,7 +25,9 @@ final class PolicyCommands {
     private PolicyCommands() {}
 
     static Policy loadPolicy(Args a, NDManager m) {
-        return Policy.load(a.path("model"), m);
+        Policy policy = Policy.load(a.path("model"), m);
+        usePromptFormat(policy, a); // --template / --system where the command takes them, else auto
+        return policy;
     }
 
     /** {@code ladder generate}: sample completions of one prompt. */
@@ -75,15 +77,20 @@ final class PolicyCommands {
 
     /** The prompt's ids with {@code --template auto|chat|completion} and {@code --system TEXT}. */
     static int[] renderPrompt(Policy policy, String prompt, Args a) {
-        try {
-            policy.tokenizer().usePromptFormat(a.string("template", "auto"), a.string("system", ""));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--template: " + e.getMessage());
-        }
+        usePromptFormat(policy, a);
         try {
             return policy.tokenizer().encodePrompt(prompt);
         } catch (io.ladder.policy.chat.ChatTemplateException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Applies {@code --template auto|chat|completion} and {@code --system TEXT} to the policy's prompts. */
+    static void usePromptFormat(Policy policy, Args a) {
+        try {
+            policy.tokenizer().usePromptFormat(a.string("template", "auto"), a.string("system", ""));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--template: " + e.getMessage());
         }
     }
 

@@ -116,13 +116,13 @@ final class TaskCommands {
     static final class Eval implements Main.Command {
         @Override
         public String summary() {
-            return "pass@k of a model on a dataset: --model DIR --dataset FILE [--samples 32] [--k 1,4,8,16,32] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--out FILE.json]";
+            return "pass@k of a model on a dataset: --model DIR --dataset FILE [--samples 32] [--k 1,4,8,16,32] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--template auto|chat|completion] [--system TEXT] [--out FILE.json]";
         }
 
         @Override
         public int run(List<String> argv) throws IOException {
             Args a = Args.parse("eval", argv, Set.of("model", "dataset", "samples", "k", "temperature", "max-new-tokens",
-                    "batch", "seed", "verifier", "out"), Set.of());
+                    "batch", "seed", "verifier", "out", "template", "system"), Set.of());
             Path datasetFile = a.path("dataset");
             List<MathProblem> problems = loadDataset(datasetFile);
             int samples = a.integer("samples", 32);
@@ -185,13 +185,13 @@ final class TaskCommands {
     static final class EvalSelfImprove implements Main.Command {
         @Override
         public String summary() {
-            return "K-step self-improvement: --model DIR --dataset FILE [--steps 4] [--samples 8] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--out FILE.json]";
+            return "K-step self-improvement: --model DIR --dataset FILE [--steps 4] [--samples 8] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--template auto|chat|completion] [--system TEXT] [--out FILE.json]";
         }
 
         @Override
         public int run(List<String> argv) throws IOException {
             Args a = Args.parse("eval-self-improve", argv, Set.of("model", "dataset", "steps", "samples", "temperature",
-                    "max-new-tokens", "batch", "seed", "verifier", "out"), Set.of());
+                    "max-new-tokens", "batch", "seed", "verifier", "out", "template", "system"), Set.of());
             Path datasetFile = a.path("dataset");
             List<MathProblem> problems = loadDataset(datasetFile);
             int steps = a.integer("steps", 4);
@@ -233,13 +233,13 @@ final class TaskCommands {
     static final class FilterHard implements Main.Command {
         @Override
         public String summary() {
-            return "fail@N hard set: --model DIR --dataset FILE --out DIR [--samples 128] [--temperature 1.0] [--max-new-tokens 64] [--seed 0] [--batch 256] [--verifier auto|...]";
+            return "fail@N hard set: --model DIR --dataset FILE --out DIR [--samples 128] [--temperature 1.0] [--max-new-tokens 64] [--seed 0] [--batch 256] [--verifier auto|...] [--template auto|chat|completion] [--system TEXT]";
         }
 
         @Override
         public int run(List<String> argv) throws IOException {
             Args a = Args.parse("filter-hard", argv, Set.of("model", "dataset", "out", "samples", "temperature",
-                    "max-new-tokens", "seed", "batch", "verifier"), Set.of());
+                    "max-new-tokens", "seed", "batch", "verifier", "template", "system"), Set.of());
             List<MathProblem> problems = loadDataset(a.path("dataset"));
             Path out = Args.outputFolder("out", a.path("out"));
             int samples = a.integer("samples", 128);

@@ -103,7 +103,7 @@ final class TrainCommand implements Main.Command {
         try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
              io.ladder.policy.Policy p = io.ladder.policy.Policy.load(dir, m)) {
             try {
-                p.tokenizer().usePromptFormat(ms.getPromptFormat(), ms.getSystemPrompt());
+                io.ladder.coordinator.job.PromptFormats.apply(p, ms);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("model.prompt_format: " + e.getMessage());
             }

@@ -73,7 +73,7 @@ public final class Exit implements Algorithm {
         io.ladder.coordinator.eval.SelfImprove.Result r;
         try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
              io.ladder.policy.Policy policy = io.ladder.policy.Policy.load(finalCheckpoint.resolve("policy"), m)) {
-            policy.tokenizer().usePromptFormat(spec.getModel().getPromptFormat(), spec.getModel().getSystemPrompt());
+            PromptFormats.apply(policy, spec.getModel());
             r = new io.ladder.coordinator.eval.SelfImprove(policy, tasks.verifier(), 256)
                     .runTasks(held, settings.getSelfImproveSamples(), k, params, null);
         }

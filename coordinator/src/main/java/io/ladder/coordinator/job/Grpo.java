@@ -44,9 +44,9 @@ public final class Grpo implements Algorithm {
     @Override
     public void start(Context ctx, Path resumeFrom) throws IOException {
         String model = ctx.initialModel().toAbsolutePath().toString();
-        RolloutWorkerInit workerInit = RolloutWorkerInit.newBuilder().setJob(spec.getName()).setModelPath(model)
-                .setTask(spec.getTask().toBuilder().setVerifier(tasks.verifier().name())).setRollout(spec.getRollout())
-                .setPromptFormat(spec.getModel().getPromptFormat()).setSystemPrompt(spec.getModel().getSystemPrompt()).build();
+        RolloutWorkerInit workerInit = PromptFormats.copyTo(RolloutWorkerInit.newBuilder().setJob(spec.getName())
+                .setModelPath(model).setTask(spec.getTask().toBuilder().setVerifier(tasks.verifier().name()))
+                .setRollout(spec.getRollout()), spec.getModel()).build();
         LearnerInit learnerInit = LearnerInit.newBuilder().setJob(spec.getName()).setModelPath(model)
                 .setAlgorithm(spec.getAlgorithm()).setRollout(spec.getRollout()).setTotalSteps(spec.getSteps()).build();
         group = new TrainerGroup(ctx.ray(), spec.getName(), 0, spec.getCluster(), learnerInit, workerInit, ctx.log());

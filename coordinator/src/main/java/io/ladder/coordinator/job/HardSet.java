@@ -90,7 +90,7 @@ public final class HardSet implements TaskSource {
                 studentModel, dir);
         HardFilter.Result r;
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(studentModel, m)) {
-            policy.tokenizer().usePromptFormat(spec.getModel().getPromptFormat(), spec.getModel().getSystemPrompt());
+            PromptFormats.apply(policy, spec.getModel());
             r = HardFilter.run(policy, v, candidates, soar.getFilterSamples(), params, seed, 256, n -> { });
         }
         if (r.hardTrain().size() < 1 || r.hardTest().size() < 1) {

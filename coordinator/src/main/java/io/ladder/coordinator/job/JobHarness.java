@@ -337,7 +337,7 @@ public final class JobHarness {
             problems.add(new MathProblem(t.id(), t.prompt(), t.answer())); // the prompt is already the task's text
         }
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
-            policy.tokenizer().usePromptFormat(spec.getModel().getPromptFormat(), spec.getModel().getSystemPrompt());
+            PromptFormats.apply(policy, spec.getModel());
             Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, MathProblem::question);
             SamplingParams params = SamplingParams.defaults().withTemperature(spec.getEval().getTemperature())
                     .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(seeds.evalSampling());

@@ -6,6 +6,7 @@ import io.ladder.tasks.exit.ExitSettings;
 import io.ladder.tasks.soar.SoarSettings;
 import io.ladder.proto.SoarSpec;
 import io.ladder.proto.AlgorithmSpec;
+import io.ladder.proto.ChatExample;
 import io.ladder.proto.ClusterSpec;
 import io.ladder.proto.EvalSpec;
 import io.ladder.proto.JobSpec;
@@ -83,6 +84,15 @@ public final class JobSpecs {
         }
         if (s.getModel().getPromptFormat().equals("completion") && !s.getModel().getSystemPrompt().isEmpty()) {
             throw new SpecException(at + "model.system_prompt: needs the chat format (model.prompt_format is completion)");
+        }
+        if (s.getModel().getPromptFormat().equals("completion") && s.getModel().getFewShotCount() > 0) {
+            throw new SpecException(at + "model.few_shot: needs the chat format (model.prompt_format is completion)");
+        }
+        for (int i = 0; i < s.getModel().getFewShotCount(); i++) {
+            ChatExample e = s.getModel().getFewShot(i);
+            if (e.getUser().isBlank() || e.getAssistant().isBlank()) {
+                throw new SpecException(at + "model.few_shot[" + i + "]: needs both user and assistant text");
+            }
         }
         TaskSpec t = s.getTask();
         if (t.getKind() != TaskSpec.Kind.DATASET && !t.getSyntheticFile().isEmpty()) {

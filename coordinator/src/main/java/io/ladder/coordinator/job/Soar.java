@@ -147,9 +147,9 @@ public final class Soar implements Algorithm {
                     LearnerInit.newBuilder().setJob(spec.getName()).setModelPath(studentModel)
                             .setAlgorithm(studentAlgorithm(spec.getAlgorithm())).setRollout(spec.getRollout())
                             .setTotalSteps(soar.getInnerSteps()).build(),
-                    RolloutWorkerInit.newBuilder().setJob(spec.getName()).setModelPath(studentModel)
-                            .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(spec.getRollout())
-                            .setPromptFormat(spec.getModel().getPromptFormat()).setSystemPrompt(spec.getModel().getSystemPrompt()).build(),
+                    PromptFormats.copyTo(RolloutWorkerInit.newBuilder().setJob(spec.getName()).setModelPath(studentModel)
+                            .setTask(spec.getTask().toBuilder().setVerifier(hard.verifier().name())).setRollout(spec.getRollout()),
+                            spec.getModel()).build(),
                     log));
         }
         students = new GroupPool(ctx.ray(), pool);

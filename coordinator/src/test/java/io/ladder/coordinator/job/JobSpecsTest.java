@@ -134,4 +134,18 @@ class JobSpecsTest {
         assertTrue(empty.getMessage().endsWith("empty (no fields); write at least the fields that differ from the defaults"),
                 empty.getMessage());
     }
+
+    @Test
+    void fewShotExamplesAreLoadedAndNeedTheChatFormatAndBothTurns() throws Exception {
+        JobSpec ok = load("task: {kind: fixed_digit}\nmodel: {path: builtin:arithmetic-base, few_shot: "
+                + "[{user: \"Question: 2+3\", assistant: \"\\\\boxed{5}\"}]}\n");
+        assertEquals("\\boxed{5}", ok.getModel().getFewShot(0).getAssistant());
+        SpecException completion = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\n"
+                + "model: {path: builtin:arithmetic-base, prompt_format: completion, few_shot: [{user: a, assistant: b}]}\n"));
+        assertTrue(completion.getMessage().endsWith("model.few_shot: needs the chat format (model.prompt_format is completion)"),
+                completion.getMessage());
+        SpecException half = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\n"
+                + "model: {path: builtin:arithmetic-base, few_shot: [{user: a, assistant: b}, {user: c}]}\n"));
+        assertTrue(half.getMessage().endsWith("model.few_shot[1]: needs both user and assistant text"), half.getMessage());
+    }
 }

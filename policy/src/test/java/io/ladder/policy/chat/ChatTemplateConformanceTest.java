@@ -10,11 +10,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ladder.policy.LlamaConfig;
+import io.ladder.policy.PromptTemplate;
 import io.ladder.policy.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +60,23 @@ class ChatTemplateConformanceTest {
                 checked++;
             }
             assertTrue(checked >= 5, name + ": " + checked + " cases compared");
+        }
+    }
+
+    /** Few-shot examples are earlier turns of the same conversation, rendered by the model's own template. */
+    @Test
+    void fewShotExamplesAreEarlierTurnsOfTheConversation() throws Exception {
+        Path dir = fixture("smollm2");
+        try (TextTokenizer tok = TextTokenizer.load(dir, LlamaConfig.load(dir))) {
+            List<PromptTemplate.Example> shots = List.of(new PromptTemplate.Example("Question: 2+3", "2+3 = \\boxed{5}"));
+            tok.usePromptFormat("auto", "Answer in \\boxed{}.", shots);
+            List<Map<String, Object>> conversation = List.of(ChatTemplate.message("system", "Answer in \\boxed{}."),
+                    ChatTemplate.message("user", "Question: 2+3"), ChatTemplate.message("assistant", "2+3 = \\boxed{5}"),
+                    ChatTemplate.message("user", "Question: 7-1"));
+            assertArrayEquals(tok.encodeChat(conversation, true, null), tok.encodePrompt("Question: 7-1"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tok.usePromptFormat("completion", "", shots));
+            assertTrue(e.getMessage().contains("few-shot examples need the chat format"), e.getMessage());
         }
     }
 }
