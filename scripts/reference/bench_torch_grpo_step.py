@@ -18,6 +18,7 @@ Usage:
 import argparse
 import json
 import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -36,10 +37,11 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--attn", default="eager", help="attention implementation (eager or sdpa)")
+    ap.add_argument("--batch-file", default=None, help="the batch LearnerBench wrote (default: MODEL/batch.json)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     model_dir = Path(args.model)
-    batch = json.loads((model_dir / "batch.json").read_text())
+    batch = json.loads(Path(args.batch_file or model_dir / "batch.json").read_text())
     rows = batch["rows"]
     g = batch["group_size"]
     plen = len(rows[0]["prompt_ids"])
@@ -84,7 +86,8 @@ def main():
     print(json.dumps({"engine": "torch-eager", "tokens_per_s": round(tokens / med, 1), "seconds": med,
                       "tokens_per_step": tokens, "batch": len(rows), "prompt_len": plen, "completion_len": clen,
                       "threads": torch.get_num_threads(), "attn": args.attn, "repeats": args.repeats,
-                      "all_seconds": secs, "torch": torch.__version__.split("+")[0]}))
+                      "all_seconds": secs, "torch": torch.__version__.split("+")[0],
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 if __name__ == "__main__":

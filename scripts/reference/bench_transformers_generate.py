@@ -23,6 +23,7 @@ Usage:
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -142,6 +143,8 @@ def main() -> int:
                 "threads": torch.get_num_threads(),
                 "dtype": args.dtype,
                 "attn": args.attn,
+                "all_seconds": times,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }), flush=True)
     return 0
 

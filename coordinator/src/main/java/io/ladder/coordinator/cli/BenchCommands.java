@@ -3,6 +3,7 @@ package io.ladder.coordinator.cli;
 import ai.djl.ndarray.NDManager;
 import io.ladder.learner.bench.LearnerBench;
 import io.ladder.policy.Policy;
+import io.ladder.policy.ProcessMemory;
 import io.ladder.policy.SamplingParams;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +67,10 @@ final class BenchCommands {
                             }
                         }
                         double med = LearnerBench.median(secs);
-                        System.out.printf("{\"engine\":\"ladder\",\"batch\":%d,\"kv_cache\":%s,\"new_tokens\":%d,\"seconds\":%.4f,\"tokens_per_s\":%.1f}%n",
-                                batch, cache, newTokens, med, batch * newTokens / med);
+                        // peak resident memory so far: batches run in the order given, so list them ascending
+                        System.out.printf("{\"engine\":\"ladder\",\"batch\":%d,\"kv_cache\":%s,\"new_tokens\":%d,\"prompt_len\":%d,\"seconds\":%.4f,\"tokens_per_s\":%.1f,\"all_seconds\":\"%s\",\"peak_rss_mb\":%.1f}%n",
+                                batch, cache, newTokens, promptLen, med, batch * newTokens / med,
+                                java.util.Arrays.toString(secs), ProcessMemory.peakRssMb());
                     }
                 }
             }
@@ -95,32 +98,23 @@ final class BenchCommands {
                 for (int i = 0; i < warmup; i++) {
                     policy.generate(randomPrompts(policy, batch, 8 + i % 9, i), p.withSeed(i));
                 }
-                double start = rssMb();
+                double start = ProcessMemory.rssMb();
                 double peak = start;
                 System.out.printf("{\"call\":0,\"rss_mb\":%.1f}%n", start);
                 for (int i = 1; i <= calls; i++) {
                     // ragged prompt lengths so every call allocates differently shaped arrays
                     policy.generate(randomPrompts(policy, batch, 8 + i % 9, i), p.withSeed(i));
                     if (i % 100 == 0 || i == calls) {
-                        double rss = rssMb();
+                        double rss = ProcessMemory.rssMb();
                         peak = Math.max(peak, rss);
                         System.out.printf("{\"call\":%d,\"rss_mb\":%.1f}%n", i, rss);
                     }
                 }
-                double end = rssMb();
+                double end = ProcessMemory.rssMb();
                 System.out.printf("{\"calls\":%d,\"rss_start_mb\":%.1f,\"rss_end_mb\":%.1f,\"growth_mb\":%.1f,\"peak_mb\":%.1f}%n",
                         calls, start, end, end - start, peak);
             }
             return 0;
-        }
-
-        static double rssMb() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-            return Double.NaN;
         }
     }
 }

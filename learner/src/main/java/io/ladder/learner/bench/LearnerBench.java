@@ -10,6 +10,7 @@ import io.ladder.learner.Rollout;
 import io.ladder.learner.StepReport;
 import io.ladder.policy.LlamaConfig;
 import io.ladder.policy.Policy;
+import io.ladder.policy.ProcessMemory;
 import io.ladder.policy.RandomLlama;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,12 @@ import java.util.SplittableRandom;
 
 /**
  * Learner throughput: tokens per second of one GRPO step (forward, backward, gradient clipping,
- * AdamW) on a tiny random model. Writes the model folder and the batch ({@code batch.json}) to
+ * AdamW) on a tiny random model, or on the checkpoint given by {@code --model}. Writes the model folder and the batch ({@code batch.json}) to
  * {@code --out} so that scripts/reference/bench_torch_grpo_step.py times the same step in plain
  * PyTorch eager on the same data; scripts/bench/learner-step.sh runs both and prints the ratio.
  *
  * <pre>
- *   LearnerBench --out DIR [--layers 4] [--hidden 256] [--heads 8] [--kv-heads 4] [--intermediate 688]
+ *   LearnerBench --out DIR [--model DIR] [--layers 4] [--hidden 256] [--heads 8] [--kv-heads 4] [--intermediate 688]
  *                [--batch 16] [--group 8] [--prompt-len 32] [--completion-len 64]
  *                [--warmup 2] [--repeats 5] [--micro-batch 0] [--seed 1]
  * </pre>
@@ -60,9 +61,15 @@ public final class LearnerBench {
         LearnerConfig lc = LearnerConfig.grpo().lr(1e-6).weightDecay(0.0).maxGradNorm(1.0).clipEpsLow(0.2)
                 .clipEpsHigh(0.28).microBatchSize(micro).reportEntropy(false).build();
         try (NDManager m = Policy.newManager()) {
-            LlamaConfig cfg = new RandomLlama().layers(layers).hidden(hidden).intermediate(inter).heads(heads).kvHeads(kvHeads)
-                    .maxPositions(Math.max(128, promptLen + complLen)).tied(false).seed(seed).std(0.02).write(out);
-            try (Policy policy = Policy.load(out, m); Learner learner = new Learner(policy, lc)) {
+            // --model: an existing folder (a real checkpoint); otherwise a random model written to --out
+            Path modelDir = a.containsKey("model") ? Path.of(a.get("model")) : out;
+            if (!a.containsKey("model")) {
+                new RandomLlama().layers(layers).hidden(hidden).intermediate(inter).heads(heads).kvHeads(kvHeads)
+                        .maxPositions(Math.max(128, promptLen + complLen)).tied(false).seed(seed).std(0.02).write(out);
+            }
+            Files.createDirectories(out);
+            try (Policy policy = Policy.load(modelDir, m); Learner learner = new Learner(policy, lc)) {
+                LlamaConfig cfg = policy.model().config;
                 List<Rollout> rows = batch(policy, batch, group, promptLen, complLen, seed);
                 writeBatch(out.resolve("batch.json"), rows, group);
                 double[] secs = new double[repeats];
@@ -87,13 +94,15 @@ public final class LearnerBench {
                 o.addProperty("batch", batch);
                 o.addProperty("prompt_len", promptLen);
                 o.addProperty("completion_len", complLen);
-                o.addProperty("layers", layers);
-                o.addProperty("hidden", hidden);
+                o.addProperty("model", modelDir.toString());
+                o.addProperty("layers", cfg.numLayers);
+                o.addProperty("hidden", cfg.hiddenSize);
                 o.addProperty("parameters", cfg.parameterCount());
                 o.addProperty("micro_batch", micro);
                 o.addProperty("repeats", repeats);
                 o.addProperty("threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
                 o.addProperty("all_seconds", Arrays.toString(secs));
+                o.addProperty("peak_rss_mb", ProcessMemory.peakRssMb());
                 System.out.println(new Gson().toJson(o));
             }
         }
