@@ -59,14 +59,16 @@ public final class Policy implements AutoCloseable {
     }
 
     /**
-     * Saves a Hugging Face folder: config.json, model.safetensors and the tokenizer files this
-     * policy was loaded with, so {@code AutoModelForCausalLM.from_pretrained(dir)} works.
+     * Saves a Hugging Face folder: config.json, model.safetensors and the tokenizer and chat
+     * template files this policy was loaded with, so {@code AutoModelForCausalLM.from_pretrained(dir)} works.
      */
     public void save(Path dir, String dtype) throws IOException {
         model.save(dir, dtype);
         if (sourceDir != null && !sourceDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            // chat_template.jinja (.json from transformers 4.43-4.47) is the model's prompt format:
+            // a checkpoint without it could not be prompted as the job prompted it
             for (String f : List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json",
-                    "special_tokens_map.json")) {
+                    "special_tokens_map.json", "chat_template.jinja", "chat_template.json")) {
                 Path src = sourceDir.resolve(f);
                 if (Files.isRegularFile(src)) {
                     Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
