@@ -69,11 +69,14 @@ public final class JobHarness {
     public Summary run(Path resumeFrom) throws IOException {
         Files.createDirectories(runDir);
         int startStep = 0;
+        boolean onlyEvaluate = false;
         Path initialModel = modelPath;
         if (resumeFrom != null) {
             JsonObject state = JsonParser.parseString(Files.readString(resumeFrom.resolve("trainer.json"))).getAsJsonObject();
             startStep = state.get("step").getAsInt();
-            if (startStep >= spec.getSteps()) {
+            // trained to the end but its final evaluation never finished (a crash, a kill): resume does only that
+            onlyEvaluate = startStep == spec.getSteps() && !Files.exists(runDir.resolve("summary.json"));
+            if (startStep >= spec.getSteps() && !onlyEvaluate) {
                 throw new UserError(resumeFrom + ": the run is already at step " + startStep + " of " + spec.getSteps()
                         + (startStep == spec.getSteps() ? " (finished)" : "") + "; resume with --steps N above " + startStep
                         + " to train further");
@@ -82,7 +85,8 @@ public final class JobHarness {
             writeSpec(); // only once the resume is known to make sense: a refused one changes nothing
             truncateMetrics(startStep);
             rewards.addAll(loggedRewards()); // the summary's reward windows cover the whole run, not this process's part
-            out.printf("resuming %s from %s (step %d of %d)%n", spec.getName(), resumeFrom, startStep, spec.getSteps());
+            out.printf("resuming %s from %s (step %d of %d)%s%n", spec.getName(), resumeFrom, startStep, spec.getSteps(),
+                    onlyEvaluate ? ": only the final evaluation is left" : "");
         }
         if (resumeFrom == null) {
             writeSpec();
@@ -105,7 +109,7 @@ public final class JobHarness {
             if (metricsEndpoint.port() != 0) {
                 out.printf("metrics: http://%s:%d/metrics%n", bind, metricsEndpoint.port());
             }
-            finalCheckpoint = train(resumeFrom, startStep, initialModel, metricsEndpoint);
+            finalCheckpoint = onlyEvaluate ? resumeFrom : train(resumeFrom, startStep, initialModel, metricsEndpoint);
             Eval passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
             Summary s = new Summary(spec.getSteps(), windowReward(true), windowReward(false), passBefore.pass(),
                     passAfter.pass(), heldOutChange(passBefore, passAfter));

@@ -163,6 +163,14 @@ class EmbeddedJobTest {
         assertEquals(spec, Files.readString(whole.resolve("spec.json")), "a refused resume rewrote spec.json");
         assertEquals(summary, Files.readString(whole.resolve("summary.json")));
 
+        // Trained to the end but its final evaluation never finished: resume does only that.
+        Map<String, float[]> trained = finalWeights(whole);
+        Files.delete(whole.resolve("summary.json"));
+        assertEquals(0, Main.run(new String[] {"train", "--resume", whole.toString()}, System.out, System.err));
+        assertTrue(Files.isRegularFile(whole.resolve("summary.json")), "summary.json written by the resumed evaluation");
+        assertEquals(12, metrics(whole).size(), "no step trained or logged again");
+        assertEquals(0.0, maxDiff(trained, finalWeights(whole)), "the final checkpoint is untouched");
+
         // spec.json edited by hand is checked like a YAML file
         Files.writeString(whole.resolve("spec.json"), spec.replace("\"groupSize\": 16", "\"groupSize\": 1"));
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
