@@ -130,6 +130,12 @@ public final class LadderMetrics implements AutoCloseable {
             gauge("ladder_exit_buffer_size", "ExIt: instances in the learnability buffer", null, role).set(e.getBufferSize());
             gauge("ladder_exit_learnability_mean", "ExIt: mean learnability S in the buffer", null, role).set(e.getScoreMean());
             gauge("ladder_exit_learnability_max", "ExIt: largest learnability S in the buffer", null, role).set(e.getScoreMax());
+            String[] quantile = {"0.1", "0.5", "0.9"};
+            double[] score = {e.getScoreP10(), e.getScoreP50(), e.getScoreP90()};
+            for (int i = 0; i < quantile.length; i++) {
+                gauge("ladder_exit_learnability_quantile", "ExIt: quantiles of learnability S in the buffer", null,
+                        role.and("quantile", quantile[i])).set(score[i]);
+            }
             gauge("ladder_exit_task_share", "ExIt: share of the step's groups by task kind", null, role.and("kind", "base"))
                     .set(e.getBaseShare());
             gauge("ladder_exit_task_share", "ExIt: share of the step's groups by task kind", null, role.and("kind", "improve"))

@@ -159,6 +159,17 @@ public final class ExitBuffer {
         return new double[] {instances.isEmpty() ? 0 : sum / instances.size(), max};
     }
 
+    /** The q-quantiles of S in the buffer (nearest rank; 0 when empty), for the S distribution over time. */
+    public double[] scoreQuantiles(double... q) {
+        double[] s = instances.stream().mapToDouble(Instance::score).sorted().toArray();
+        double[] out = new double[q.length];
+        for (int i = 0; i < q.length && s.length > 0; i++) {
+            int rank = (int) Math.ceil(q[i] * s.length) - 1;
+            out[i] = s[Math.max(0, Math.min(s.length - 1, rank))];
+        }
+        return out;
+    }
+
     /**
      * Offers a history and every per-turn prefix of it, (m, 1, h[..1]) ... (m, k, h[..k]), each
      * with {@code score}: the group's S for the instance it came from, which children inherit.

@@ -128,7 +128,9 @@ public final class ExitTaskSource implements TaskSource {
             }
         }
         double[] ms = buffer.scoreMeanMax();
+        double[] q = buffer.scoreQuantiles(0.1, 0.5, 0.9);
         lastStats = lastStats.toBuilder().setBufferSize(buffer.size()).setScoreMean(ms[0]).setScoreMax(ms[1])
+                .setScoreP10(q[0]).setScoreP50(q[1]).setScoreP90(q[2])
                 .setDistinctInstances(trainedOn.size()).build();
     }
 

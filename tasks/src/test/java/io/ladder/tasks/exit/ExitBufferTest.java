@@ -29,6 +29,20 @@ class ExitBufferTest {
     }
 
     @Test
+    void scoreQuantilesDescribeTheBuffer() {
+        ExitBuffer b = new ExitBuffer(10, 0, 1.0, 1.0);
+        assertEquals(0.0, b.scoreQuantiles(0.5)[0], "empty buffer");
+        for (int i = 1; i <= 10; i++) {
+            b.insert(M, List.of("s" + i), i / 100.0);
+        }
+        double[] q = b.scoreQuantiles(0.1, 0.5, 0.9, 1.0);
+        assertEquals(0.01, q[0], 1e-12); // nearest rank: the 1st, 5th, 9th, 10th of 10
+        assertEquals(0.05, q[1], 1e-12);
+        assertEquals(0.09, q[2], 1e-12);
+        assertEquals(0.10, q[3], 1e-12);
+    }
+
+    @Test
     void aChildOfAnAlwaysSolvedParentInheritsZero() {
         ExitBuffer b = new ExitBuffer(4, 0, 1.0, 1.0);
         double parentS = ExitBuffer.learnability(new double[] {1, 1, 1, 1, 1, 1, 1, 1});
