@@ -5,11 +5,11 @@
 #   2. generation tokens/s at batch 1, 16 and 64 (16-token prompts, 32 new tokens, KV cache,
 #      pure sampling at T=1, EOS ignored): bin/ladder bench-generate vs transformers generate
 #   3. one GRPO learner step (forward, backward, clipping, AdamW) on BATCH rows of 32 prompt +
-#      COMPLETION tokens: LearnerBench --model vs bench_torch_grpo_step.py
+#      COMPLETION tokens: bin/ladder bench-learner --model vs bench_torch_grpo_step.py
 # 2 threads each, median of REPEATS; every line printed is JSON, then the tables for BENCHMARKS.md.
 #   scripts/bench/smollm2.sh [MODEL_DIR]   (default build/models/SmolLM2-135M-Instruct; make it
 #   with scripts/models/smollm2.sh)
-# Environment: REPEATS (3), BATCH (16), COMPLETION (64), MVN_OFFLINE=1 builds with mvn -o.
+# Environment: REPEATS (3), BATCH (16), COMPLETION (64).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MODEL="$(realpath "${1:-$ROOT/build/models/SmolLM2-135M-Instruct}")"
@@ -28,16 +28,10 @@ echo "# $MODEL, 2 threads, median of $REPEATS" >&2
 "$PY" "$ROOT/scripts/reference/bench_transformers_generate.py" --model "$MODEL" --batches 1,16,64 \
   --prompt-len 16 --new-tokens 32 --repeats "$REPEATS" --threads 2 --kv-cache true | tee -a "$OUT"
 
-# the learner step: LearnerBench needs the learner module's classpath (as learner-step.sh)
-MVN=(mvn -q -B)
-[[ "${MVN_OFFLINE:-0}" == 1 ]] && MVN+=(-o)
-CP_FILE="$ROOT/learner/target/bench-classpath.txt"
-[[ -f "$CP_FILE" ]] || (cd "$ROOT" && "${MVN[@]}" dependency:build-classpath -pl learner \
-  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2)
-CP="$ROOT/learner/target/classes:$ROOT/policy/target/classes:$ROOT/proto/target/classes:$(cat "$CP_FILE")"
+# the learner step (LearnerBench), through bin/ladder like generation: its build keeps the classpath current
 WORK="$ROOT/build/bench/smollm2-learner"
 mkdir -p "$WORK"
-java "@$ROOT/jvm.options" -cp "$CP" io.ladder.learner.bench.LearnerBench --model "$MODEL" --out "$WORK" \
+"$ROOT/bin/ladder" bench-learner --model "$MODEL" --out "$WORK" \
   --batch "$BATCH" --group 8 --prompt-len 32 --completion-len "$COMPLETION" --warmup 1 --repeats "$REPEATS" \
   2>/dev/null | tee -a "$OUT"
 "$PY" "$ROOT/scripts/reference/bench_torch_grpo_step.py" --model "$MODEL" --batch-file "$WORK/batch.json" \

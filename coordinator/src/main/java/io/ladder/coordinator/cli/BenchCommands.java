@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Benchmarks that print figures (recorded in BENCHMARKS.md); never part of the test suite. */
 final class BenchCommands {
@@ -37,23 +39,32 @@ final class BenchCommands {
     }
 
     /** {@code ladder bench-generate}: sampling throughput with and without the KV cache. */
-    static final class Generate implements Main.Command {
-        @Override
-        public String summary() {
-            return "generated tokens/s: --model DIR [--batches 1,16,64] [--prompt-len 16] [--new-tokens 64] [--repeats 3] [--no-kv-cache-too]";
-        }
+    @Command(name = "bench-generate", description = "Benchmark: generated tokens per second.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--batches", paramLabel = "N", split = ",", defaultValue = "1,16,64",
+                description = "Batch sizes, one line each; ascending, as peak memory accumulates.")
+        int[] batches;
+
+        @Option(names = "--prompt-len", paramLabel = "N", defaultValue = "16", description = "Tokens per random prompt.")
+        int promptLen;
+
+        @Option(names = "--new-tokens", paramLabel = "N", defaultValue = "64", description = "Tokens generated per sequence (end-of-sequence ignored).")
+        int newTokens;
+
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Timed runs per batch; the median is reported.")
+        int repeats;
+
+        @Option(names = "--no-kv-cache-too", description = "Also time generation without the KV cache.")
+        boolean noKvCacheToo;
 
         @Override
-        public int run(List<String> argv) {
-            Args a = Args.parse("bench-generate", argv,
-                    Set.of("model", "batches", "prompt-len", "new-tokens", "repeats"), Set.of("no-kv-cache-too"));
-            int[] batches = a.intList("batches", new int[] {1, 16, 64});
-            int promptLen = a.integer("prompt-len", 16);
-            int newTokens = a.integer("new-tokens", 64);
-            int repeats = a.integer("repeats", 3);
+        public Integer call() {
             SamplingParams p = SamplingParams.defaults().withMaxNewTokens(newTokens).withIgnoreEos(true).withSeed(1);
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
-                for (boolean cache : a.flag("no-kv-cache-too") ? new boolean[] {true, false} : new boolean[] {true}) {
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, PolicyCommands.PromptFormatOptions.AUTO, m)) {
+                for (boolean cache : noKvCacheToo ? new boolean[] {true, false} : new boolean[] {true}) {
                     for (int batch : batches) {
                         List<int[]> prompts = randomPrompts(policy, batch, promptLen, 7);
                         policy.generate(prompts, p.withMaxNewTokens(Math.min(8, newTokens)), cache); // warm-up
@@ -79,22 +90,29 @@ final class BenchCommands {
     }
 
     /** {@code ladder bench-memory}: resident memory across many generate calls. */
-    static final class Memory implements Main.Command {
-        @Override
-        public String summary() {
-            return "resident memory over repeated generate calls: --model DIR [--calls 1000] [--warmup 200] [--batch 8] [--new-tokens 32]";
-        }
+    @Command(name = "bench-memory", description = "Benchmark: resident memory over repeated generate calls.")
+    static final class Memory implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--calls", paramLabel = "N", defaultValue = "1000", description = "Measured generate calls, after the warm-up.")
+        int calls;
+
+        // The native allocator's caches fill during the first ~150 calls (RSS rises, then
+        // stays flat); growth is measured after that, over `calls` further calls.
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "200", description = "Generate calls before measuring.")
+        int warmup;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Sequences per call.")
+        int batch;
+
+        @Option(names = "--new-tokens", paramLabel = "N", defaultValue = "32", description = "Tokens generated per sequence.")
+        int newTokens;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("bench-memory", argv, Set.of("model", "calls", "warmup", "batch", "new-tokens"), Set.of());
-            int calls = a.integer("calls", 1000);
-            int batch = a.integer("batch", 8);
-            SamplingParams p = SamplingParams.defaults().withMaxNewTokens(a.integer("new-tokens", 32)).withIgnoreEos(true);
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
-                // The native allocator's caches fill during the first ~150 calls (RSS rises, then
-                // stays flat); measure growth after that, over `calls` further calls.
-                int warmup = a.integer("warmup", 200);
+        public Integer call() throws IOException {
+            SamplingParams p = SamplingParams.defaults().withMaxNewTokens(newTokens).withIgnoreEos(true);
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, PolicyCommands.PromptFormatOptions.AUTO, m)) {
                 for (int i = 0; i < warmup; i++) {
                     policy.generate(randomPrompts(policy, batch, 8 + i % 9, i), p.withSeed(i));
                 }

@@ -18,45 +18,104 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Commands that load one model folder: sample, score, create, convert. */
 final class PolicyCommands {
     private PolicyCommands() {}
 
-    static Policy loadPolicy(Args a, NDManager m) {
-        Policy policy = Policy.load(a.path("model"), m);
-        usePromptFormat(policy, a); // --template / --system where the command takes them, else auto
+    /** {@code --template} and {@code --system}: how a prompt is put to the model. */
+    static final class PromptFormatOptions {
+        /** What commands without the flags use: the model's own format, no system prompt. */
+        static final PromptFormatOptions AUTO = new PromptFormatOptions();
+
+        // an initial value rather than defaultValue: AUTO is used without being parsed
+        @Option(names = "--template", paramLabel = "auto|chat|completion",
+                description = "Prompt format: the model's chat template, plain text, or auto (the template when the model has one).")
+        String template = "auto";
+
+        @Option(names = "--system", paramLabel = "TEXT", description = "System prompt of chat-formatted prompts. Default: none.")
+        String system;
+
+        /** Applies the format to the policy's prompts. */
+        void applyTo(Policy policy) {
+            try {
+                policy.tokenizer().usePromptFormat(template, system == null ? "" : system);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--template: " + e.getMessage());
+            }
+        }
+
+        /** The prompt's ids in this format. */
+        int[] render(Policy policy, String prompt) {
+            applyTo(policy);
+            try {
+                return policy.tokenizer().encodePrompt(prompt);
+            } catch (io.ladder.policy.chat.ChatTemplateException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+
+    static Policy loadPolicy(Path model, PromptFormatOptions format, NDManager m) {
+        Policy policy = Policy.load(model, m);
+        format.applyTo(policy);
         return policy;
     }
 
     /** {@code ladder generate}: sample completions of one prompt. */
-    static final class Generate implements Main.Command {
-        @Override
-        public String summary() {
-            return "sample completions: --model DIR --prompt TEXT [--samples N] [--temperature T] [--top-p P] [--top-k K] [--max-new-tokens M] [--seed S] [--stop STR] [--template auto|chat|completion] [--system TEXT] [--json]";
-        }
+    @Command(name = "generate", description = "Sample completions of one prompt.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder (Hugging Face layout).")
+        Path model;
+
+        @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
+        String prompt;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "1", description = "Completions to sample.")
+        int samples;
+
+        @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")
+        double temperature;
+
+        @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", description = "Nucleus sampling: the smallest set of tokens with this much probability.")
+        double topP;
+
+        @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Sample among the K likeliest tokens; 0: all.")
+        int topK;
+
+        @Option(names = "--max-new-tokens", paramLabel = "M", defaultValue = "64", description = "Tokens to generate at most.")
+        int maxNewTokens;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Sampling seed.")
+        long seed;
+
+        @Option(names = "--stop", paramLabel = "STR", description = "Stop after this text. Default: at the end-of-sequence token only.")
+        String stop;
+
+        @Mixin
+        PromptFormatOptions format;
+
+        @Option(names = "--json", description = "One JSON object per sample (text, token ids, log-probs, finish reason).")
+        boolean json;
 
         @Override
-        public int run(List<String> argv) {
-            Args a = Args.parse("generate", argv,
-                    Set.of("model", "prompt", "samples", "temperature", "top-p", "top-k", "max-new-tokens", "seed", "stop", "template", "system"),
-                    Set.of("json"));
-            String prompt = a.required("prompt");
-            int samples = a.integer("samples", 1);
+        public Integer call() {
             if (samples < 1) {
                 throw new UsageException("--samples must be at least 1, got " + samples);
             }
-            SamplingParams p = new SamplingParams(a.number("temperature", 1.0), a.number("top-p", 1.0),
-                    a.integer("top-k", 0), a.integer("max-new-tokens", 64),
-                    a.has("stop") ? List.of(a.string("stop", "")) : List.of(), a.longValue("seed", 0), false);
-            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
-                int[] ids = renderPrompt(policy, prompt, a);
+            SamplingParams p = new SamplingParams(temperature, topP, topK, maxNewTokens,
+                    stop != null ? List.of(stop) : List.of(), seed, false);
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(model, format, m)) {
+                int[] ids = format.render(policy, prompt);
                 List<Completion> out = policy.generate(Collections.nCopies(samples, ids), p);
                 Gson gson = new GsonBuilder().disableHtmlEscaping().create();
                 for (int i = 0; i < out.size(); i++) {
                     Completion c = out.get(i);
-                    if (a.flag("json")) {
+                    if (json) {
                         JsonObject o = new JsonObject();
                         o.addProperty("sample", i);
                         o.addProperty("text", c.text());
@@ -75,52 +134,41 @@ final class PolicyCommands {
         }
     }
 
-    /** The prompt's ids with {@code --template auto|chat|completion} and {@code --system TEXT}. */
-    static int[] renderPrompt(Policy policy, String prompt, Args a) {
-        usePromptFormat(policy, a);
-        try {
-            return policy.tokenizer().encodePrompt(prompt);
-        } catch (io.ladder.policy.chat.ChatTemplateException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    /** Applies {@code --template auto|chat|completion} and {@code --system TEXT} to the policy's prompts. */
-    static void usePromptFormat(Policy policy, Args a) {
-        try {
-            policy.tokenizer().usePromptFormat(a.string("template", "auto"), a.string("system", ""));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--template: " + e.getMessage());
-        }
-    }
-
     /** {@code ladder chat-template}: a conversation rendered by the model's own template, with ids. */
-    static final class ChatTemplateCommand implements Main.Command {
-        @Override
-        public String summary() {
-            return "a conversation in the model's chat template, as text and token ids (JSON): --model DIR --messages FILE.json [--tools FILE.json] [--no-generation-prompt]";
-        }
+    @Command(name = "chat-template", description = "A conversation in the model's chat template, with ids.")
+    static final class ChatTemplateCommand implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder with a chat template.")
+        Path model;
+
+        @Option(names = "--messages", paramLabel = "FILE.json", required = true,
+                description = "The conversation: a JSON list of {\"role\", \"content\"} objects.")
+        Path messagesFile;
+
+        @Option(names = "--tools", paramLabel = "FILE.json", description = "A JSON list of tool schemas for the template. Default: none.")
+        Path toolsFile;
+
+        @Option(names = "--no-generation-prompt", description = "Leave out the assistant turn's opening.")
+        boolean noGenerationPrompt;
 
         @Override
         @SuppressWarnings("unchecked")
-        public int run(List<String> argv) {
-            Args a = Args.parse("chat-template", argv, Set.of("model", "messages", "tools"), Set.of("no-generation-prompt"));
-            Object messages = readJson(a.path("messages"), "--messages");
-            Object tools = a.has("tools") ? readJson(a.path("tools"), "--tools") : null;
+        public Integer call() {
+            Object messages = readJson(messagesFile, "--messages");
+            Object tools = toolsFile != null ? readJson(toolsFile, "--tools") : null;
             if (!(messages instanceof List<?> ml) || ml.isEmpty() || !ml.stream().allMatch(x -> x instanceof java.util.Map<?, ?>)) {
                 throw new UsageException("--messages: expected a non-empty JSON list of {\"role\", \"content\"} objects");
             }
             if (tools != null && !(tools instanceof List<?>)) {
                 throw new UsageException("--tools: expected a JSON list of tool schemas");
             }
-            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(model, PromptFormatOptions.AUTO, m)) {
                 var template = policy.tokenizer().chatTemplate();
                 if (template == null) {
-                    throw new UsageException(a.path("model") + ": the model has no chat template");
+                    throw new UsageException(model + ": the model has no chat template");
                 }
                 String text;
                 try {
-                    text = template.render((List<java.util.Map<String, Object>>) messages, !a.flag("no-generation-prompt"),
+                    text = template.render((List<java.util.Map<String, Object>>) messages, !noGenerationPrompt,
                             (List<java.util.Map<String, Object>>) tools, java.util.Map.of());
                 } catch (io.ladder.policy.chat.ChatTemplateException e) {
                     throw new UsageException(e.getMessage());
@@ -146,23 +194,30 @@ final class PolicyCommands {
     }
 
     /** {@code ladder score}: teacher-forced log-probs of a given completion. */
-    static final class Score implements Main.Command {
-        @Override
-        public String summary() {
-            return "per-token log-probs of a completion as JSON: --model DIR --prompt TEXT --completion TEXT [--temperature T] [--template auto|chat|completion] [--system TEXT]";
-        }
+    @Command(name = "score", description = "Per-token log-probs of a given completion, as JSON.")
+    static final class Score implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The prompt.")
+        String prompt;
+
+        @Option(names = "--completion", paramLabel = "TEXT", required = true, description = "The completion to score after the prompt.")
+        String completion;
+
+        @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Temperature the log-probs are taken at.")
+        double temperature;
+
+        @Mixin
+        PromptFormatOptions format;
 
         @Override
-        public int run(List<String> argv) {
-            Args a = Args.parse("score", argv, Set.of("model", "prompt", "completion", "temperature", "template", "system"), Set.of());
-            String prompt = a.required("prompt");
-            String completion = a.required("completion");
-            double temperature = a.number("temperature", 1.0);
+        public Integer call() {
             if (temperature <= 0) {
                 throw new UsageException("--temperature must be positive, got " + temperature);
             }
-            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
-                int[] p = renderPrompt(policy, prompt, a);
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(model, format, m)) {
+                int[] p = format.render(policy, prompt);
                 int[] c = policy.tokenizer().encode(completion, false);
                 if (c.length == 0) {
                     throw new UsageException("--completion encodes to no tokens");
@@ -185,29 +240,48 @@ final class PolicyCommands {
     }
 
     /** {@code ladder init-model}: a randomly initialised byte-level Llama folder. */
-    static final class InitModel implements Main.Command {
-        @Override
-        public String summary() {
-            return "write a random tiny Llama folder: --out DIR [--layers 2] [--hidden 64] [--heads 4] [--kv-heads 2] [--intermediate 4*hidden] [--max-positions 512] [--untied] [--seed 0]";
-        }
+    @Command(name = "init-model", description = "Write a randomly initialised tiny Llama folder.")
+    static final class InitModel implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "New model folder (absent or empty).")
+        Path out;
+
+        @Option(names = "--layers", paramLabel = "N", defaultValue = "2", description = "Transformer layers.")
+        int layers;
+
+        @Option(names = "--hidden", paramLabel = "D", defaultValue = "64", description = "Hidden size, a multiple of --heads.")
+        int hidden;
+
+        @Option(names = "--heads", paramLabel = "H", defaultValue = "4", description = "Attention heads, a multiple of --kv-heads.")
+        int heads;
+
+        @Option(names = "--kv-heads", paramLabel = "H", defaultValue = "2", description = "Key/value heads.")
+        int kvHeads;
+
+        @Option(names = "--intermediate", paramLabel = "N", description = "MLP width. Default: 4 x --hidden.")
+        Integer intermediate;
+
+        @Option(names = "--max-positions", paramLabel = "N", defaultValue = "512", description = "Context length (max_position_embeddings).")
+        int maxPositions;
+
+        @Option(names = "--untied", description = "A separate output head instead of the tied input embedding.")
+        boolean untied;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initialisation seed.")
+        long seed;
+
+        @Option(names = "--std", paramLabel = "X", defaultValue = "0.02", description = "Standard deviation of the initial weights.")
+        double std;
 
         @Override
-        public int run(List<String> argv) throws Exception {
-            Args a = Args.parse("init-model", argv,
-                    Set.of("out", "layers", "hidden", "heads", "kv-heads", "intermediate", "max-positions", "seed", "std"),
-                    Set.of("untied"));
-            Path out = a.path("out");
+        public Integer call() throws Exception {
             PretrainCommand.refuseExisting(out);
-            int hidden = a.integer("hidden", 64);
-            int heads = a.integer("heads", 4);
-            int kv = a.integer("kv-heads", 2);
-            if (hidden <= 0 || heads <= 0 || kv <= 0 || hidden % heads != 0 || heads % kv != 0) {
+            if (hidden <= 0 || heads <= 0 || kvHeads <= 0 || hidden % heads != 0 || heads % kvHeads != 0) {
                 throw new UsageException("need hidden % heads == 0 and heads % kv-heads == 0 (got "
-                        + hidden + ", " + heads + ", " + kv + ")");
+                        + hidden + ", " + heads + ", " + kvHeads + ")");
             }
-            LlamaConfig cfg = new RandomLlama().layers(a.integer("layers", 2)).hidden(hidden).heads(heads).kvHeads(kv)
-                    .intermediate(a.integer("intermediate", 4 * hidden)).maxPositions(a.integer("max-positions", 512))
-                    .tied(!a.flag("untied")).seed(a.longValue("seed", 0)).std(a.number("std", 0.02)).write(out);
+            LlamaConfig cfg = new RandomLlama().layers(layers).hidden(hidden).heads(heads).kvHeads(kvHeads)
+                    .intermediate(intermediate != null ? intermediate : 4 * hidden).maxPositions(maxPositions)
+                    .tied(!untied).seed(seed).std(std).write(out);
             System.out.println("wrote " + out + " (" + cfg.parameterCount() + " parameters)");
             return 0;
         }
@@ -218,23 +292,29 @@ final class PolicyCommands {
      * write {@code ladder_logits.json} (logits for fixed token ids) for the reverse check
      * against transformers.
      */
-    static final class Export implements Main.Command {
-        @Override
-        public String summary() {
-            return "re-save a model folder: --model DIR --out DIR [--dtype float32|bfloat16|float16] [--with-logits]";
-        }
+    @Command(name = "export", description = "Re-save a model folder, optionally in another dtype.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder to read.")
+        Path model;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write.")
+        Path out;
+
+        @Option(names = "--dtype", paramLabel = "float32|bfloat16|float16", defaultValue = "float32", description = "Weight type to save.")
+        String dtype;
+
+        @Option(names = "--with-logits", description = "Also write ladder_logits.json (logits of fixed texts) for the check against transformers.")
+        boolean withLogits;
 
         @Override
-        public int run(List<String> argv) throws Exception {
-            Args a = Args.parse("export", argv, Set.of("model", "out", "dtype"), Set.of("with-logits"));
-            Path out = Args.outputFolder("out", a.path("out"));
-            String dtype = a.string("dtype", "float32");
+        public Integer call() throws Exception {
+            OutputPaths.folder("out", out);
             if (!List.of("float32", "bfloat16", "float16").contains(dtype)) {
                 throw new UsageException("--dtype must be float32, bfloat16 or float16, got " + dtype);
             }
-            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(a, m)) {
+            try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(model, PromptFormatOptions.AUTO, m)) {
                 policy.save(out, dtype);
-                if (a.flag("with-logits")) {
+                if (withLogits) {
                     // Logits of the saved (possibly narrowed) weights, so the comparison is exact.
                     try (Policy saved = Policy.load(out, m)) {
                         writeLogits(saved, out.resolve("ladder_logits.json"));

@@ -13,16 +13,19 @@ import io.ladder.proto.PretrainSpec;
 import io.ladder.proto.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ladder pretrain}: the tiny base model of the arithmetic world, from scratch. */
-final class PretrainCommand implements Main.Command {
-    @Override
-    public String summary() {
-        return "pretrain a tiny Llama on the arithmetic world: --config FILE.yaml --out DIR";
-    }
+@Command(name = "pretrain", description = "Pretrain the arithmetic world's tiny base model.")
+final class PretrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE.yaml", required = true, description = "Pretraining spec (examples/arithmetic/pretrain.yaml).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "New model folder (absent or empty).")
+    Path out;
 
     /** Defaults under a YAML file's values (the example file spells every field out). */
     static PretrainSpec.Builder defaults() {
@@ -37,10 +40,7 @@ final class PretrainCommand implements Main.Command {
     }
 
     @Override
-    public int run(List<String> argv) throws Exception {
-        Args a = Args.parse("pretrain", argv, Set.of("config", "out"), Set.of());
-        Path config = a.path("config");
-        Path out = a.path("out");
+    public Integer call() throws Exception {
         PretrainSpec spec;
         spec = SpecLoader.load(config, defaults()).build();
         ModelArchitecture m = spec.getModel();

@@ -17,43 +17,62 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** SOAR's question sets outside a training job: a teacher's questions (Base-T, Grounded-T) and their diversity. */
 final class SoarCommands {
     private SoarCommands() {}
 
     /** {@code ladder soar-questions}: N well-formed (question, answer) pairs from a teacher, as a dataset. */
-    static final class Questions implements Main.Command {
-        @Override
-        public String summary() {
-            return "a teacher's question set (Base-T / Grounded-T): --teacher DIR --count 128 --out FILE.jsonl [--seed 0] "
-                    + "[--temperature 1.0] [--max-new-tokens 512] [--attempts 8*count] [--verifier math|exact-integer] [--batch 256]";
-        }
+    @Command(name = "soar-questions", description = "A teacher's question set (Base-T, Grounded-T) as JSONL.")
+    static final class Questions implements Callable<Integer> {
+        @Option(names = "--teacher", paramLabel = "DIR", required = true, description = "The teacher's model folder.")
+        Path teacherDir;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "128", description = "Well-formed (question, answer) pairs to keep.")
+        int count;
+
+        @Option(names = "--out", paramLabel = "FILE.jsonl", required = true, description = "Dataset to write (and FILE.jsonl.report.json).")
+        Path outFile;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Sampling seed.")
+        long seed;
+
+        @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")
+        double temperature;
+
+        @Option(names = "--max-new-tokens", paramLabel = "M", defaultValue = "512", description = "Tokens per teacher sample at most.")
+        int maxNewTokens;
+
+        @Option(names = "--attempts", paramLabel = "N", description = "Teacher samples at most. Default: 8 x --count.")
+        Integer attemptsFlag;
+
+        @Option(names = "--verifier", paramLabel = "math|exact-integer", defaultValue = "math", description = "The answers must parse for this checker.")
+        String verifierName;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Samples drawn at once.")
+        int batchFlag;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("soar-questions", argv, Set.of("teacher", "count", "out", "seed", "temperature", "max-new-tokens",
-                    "attempts", "verifier", "batch"), Set.of());
-            int count = a.integer("count", 128);
+        public Integer call() throws IOException {
             if (count < 1) {
                 throw new UsageException("--count: must be at least 1, got " + count);
             }
-            int budget = a.integer("attempts", 8 * count);
-            int batch = Math.max(1, a.integer("batch", 256));
-            long seed = a.longValue("seed", 0);
+            int budget = attemptsFlag != null ? attemptsFlag : 8 * count;
+            int batch = Math.max(1, batchFlag);
             Verifier verifier;
             try {
-                verifier = Verifier.named(a.string("verifier", "math"));
+                verifier = Verifier.named(verifierName);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--verifier: " + e.getMessage());
             }
-            SamplingParams params = SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
-                    .withMaxNewTokens(a.integer("max-new-tokens", 512));
-            Path out = Args.outputFile("out", a.path("out"));
+            SamplingParams params = SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens);
+            Path out = OutputPaths.file("out", outFile);
             List<MathProblem> kept = new ArrayList<>();
             int attempts = 0;
-            try (NDManager m = Policy.newManager(); Policy teacher = Policy.load(a.path("teacher"), m)) {
+            try (NDManager m = Policy.newManager(); Policy teacher = Policy.load(teacherDir, m)) {
                 int[] prompt = teacher.tokenizer().encodePrompt(Prompts.TEACHER);
                 while (kept.size() < count && attempts < budget) {
                     int rows = Math.min(batch, budget - attempts);
@@ -83,7 +102,7 @@ final class SoarCommands {
             HardFilter.writeProblems(out, kept);
             QuestionDiversity.Result d = QuestionDiversity.of(kept.stream().map(MathProblem::question).toList());
             JsonObject report = new JsonObject();
-            report.addProperty("teacher", a.required("teacher"));
+            report.addProperty("teacher", teacherDir.toString());
             report.addProperty("questions", d.questions());
             report.addProperty("distinct", d.distinct());
             report.addProperty("vendi", d.vendi());
@@ -98,19 +117,20 @@ final class SoarCommands {
     }
 
     /** {@code ladder question-diversity}: distinct questions and the Vendi score of datasets. */
-    static final class Diversity implements Main.Command {
-        @Override
-        public String summary() {
-            return "distinct questions and Vendi score: --datasets FILE[,FILE...] [--json]";
-        }
+    @Command(name = "question-diversity", description = "Distinct questions and the Vendi score of datasets.")
+    static final class Diversity implements Callable<Integer> {
+        @Option(names = "--datasets", paramLabel = "FILE[,FILE...]", required = true, description = "JSONL datasets, comma-separated.")
+        String datasets;
+
+        @Option(names = "--json", description = "One JSON object per dataset.")
+        boolean json;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("question-diversity", argv, Set.of("datasets"), Set.of("json"));
-            for (String f : a.required("datasets").split(",")) {
+        public Integer call() throws IOException {
+            for (String f : datasets.split(",")) {
                 List<MathProblem> ps = TaskCommands.loadDataset(Path.of(f));
                 QuestionDiversity.Result d = QuestionDiversity.of(ps.stream().map(MathProblem::question).toList());
-                if (a.flag("json")) {
+                if (json) {
                     System.out.printf(Locale.ROOT, "{\"dataset\":\"%s\",\"questions\":%d,\"distinct\":%d,\"vendi\":%.4f}%n",
                             f.replace("\\", "\\\\").replace("\"", "\\\""), d.questions(), d.distinct(), d.vendi());
                 } else {

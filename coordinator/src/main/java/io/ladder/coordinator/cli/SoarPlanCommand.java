@@ -13,41 +13,87 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ladder soar-plan}: the outer-step time and GPU utilisation of SOAR on a cluster layout,
  * from per-call costs given as flags or measured in a run folder (see {@link SoarPlan} for the
  * cost model). The shape defaults to the paper's (g = 4, n = 64, r = 4, 10 inner steps).
  */
-final class SoarPlanCommand implements Main.Command {
-    @Override
-    public String summary() {
-        return "SOAR outer-step time and GPU use on a layout: [--config SOAR.yaml | --g 4 --n 64 --r 4 --inner-steps 10] "
-                + "[--nodes 4 --gpus-per-node 8 --teacher-gpus 8 --student-gpus 1,2,4,8 --cost-gpus 1 --scaling-efficiency 0.9] [--from-run RUN | --inner-step-seconds S "
-                + "--eval-seconds S --teacher-seconds-per-pair S --teacher-update-seconds S --reset-seconds S --well-formed F]";
-    }
+@Command(name = "soar-plan", description = "SOAR's outer-step time and GPU use on a cluster layout.")
+final class SoarPlanCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "SOAR.yaml", description = "Take g, n, r and the inner steps from this job spec. Default: the flags below.")
+    Path config;
+
+    @Option(names = "--g", paramLabel = "N", defaultValue = "4", description = "Datasets the teacher writes per outer step.")
+    int datasets;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "64", description = "Questions per dataset.")
+    int questions;
+
+    @Option(names = "--r", paramLabel = "N", defaultValue = "4", description = "Student inner loops per dataset.")
+    int repeats;
+
+    @Option(names = "--inner-steps", paramLabel = "N", defaultValue = "10", description = "Steps of each inner loop.")
+    int innerSteps;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "4", description = "Nodes of the cluster.")
+    int nodes;
+
+    @Option(names = "--gpus-per-node", paramLabel = "N", defaultValue = "8", description = "GPUs per node.")
+    int gpusPerNode;
+
+    @Option(names = "--teacher-gpus", paramLabel = "N", defaultValue = "8", description = "GPUs of the teacher group.")
+    int teacherGpusFlag;
+
+    @Option(names = "--student-gpus", paramLabel = "N", split = ",", defaultValue = "1,2,4,8", description = "Student group sizes to compare, one row each.")
+    int[] studentGpus;
+
+    @Option(names = "--cost-gpus", paramLabel = "N", defaultValue = "1", description = "GPUs of the student group the costs were measured on.")
+    int costGpusFlag;
+
+    @Option(names = "--scaling-efficiency", paramLabel = "F", defaultValue = "0.9", description = "Speed-up of each doubling of a student group, in (0, 1].")
+    double efficiency;
+
+    @Option(names = "--from-run", paramLabel = "RUN", description = "Measure the costs in a SOAR run folder; the cost flags override. Default: the flags' values.")
+    Path fromRun;
+
+    @Option(names = "--inner-step-seconds", paramLabel = "S", description = "Seconds of one inner step. Default: 60, or measured.")
+    Double innerStepSeconds;
+
+    @Option(names = "--eval-seconds", paramLabel = "S", description = "Seconds of one Q_R evaluation. Default: 30, or measured.")
+    Double evalSeconds;
+
+    @Option(names = "--teacher-seconds-per-pair", paramLabel = "S", description = "Teacher seconds per sampled pair. Default: 0.25, or measured.")
+    Double teacherSecondsPerPair;
+
+    @Option(names = "--teacher-update-seconds", paramLabel = "S", description = "Seconds of one teacher update. Default: 30, or measured.")
+    Double teacherUpdateSeconds;
+
+    @Option(names = "--reset-seconds", paramLabel = "S", description = "Seconds to reset a student. Default: 5, or 0 with --from-run.")
+    Double resetSeconds;
+
+    @Option(names = "--well-formed", paramLabel = "F", description = "Fraction of the teacher's samples that are well-formed. Default: 0.9, or measured.")
+    Double wellFormedRate;
 
     @Override
-    public int run(List<String> argv) throws IOException {
-        Args a = Args.parse("soar-plan", argv, Set.of("config", "g", "n", "r", "inner-steps", "nodes", "gpus-per-node", "teacher-gpus",
-                "student-gpus", "cost-gpus", "scaling-efficiency", "from-run", "inner-step-seconds", "eval-seconds", "teacher-seconds-per-pair", "teacher-update-seconds",
-                "reset-seconds", "well-formed"), Set.of());
+    public Integer call() throws IOException {
         SoarPlan.Shape shape;
-        if (a.has("config")) {
-            JobSpec spec = JobSpecs.load(a.path("config"));
+        if (config != null) {
+            JobSpec spec = JobSpecs.load(config);
             SoarSpec s = spec.getAlgorithm().getSoar();
             shape = new SoarPlan.Shape(s.getDatasets(), s.getQuestionsPerDataset(), s.getRepeats(), s.getInnerSteps());
         } else {
-            shape = new SoarPlan.Shape(positive(a, "g", 4), positive(a, "n", 64), positive(a, "r", 4), positive(a, "inner-steps", 10));
+            shape = new SoarPlan.Shape(positive("g", datasets), positive("n", questions), positive("r", repeats), positive("inner-steps", innerSteps));
         }
-        SoarPlan.Costs costs = a.has("from-run") ? measured(a.path("from-run"), a) : new SoarPlan.Costs(
-                a.number("teacher-seconds-per-pair", 0.25), a.number("well-formed", 0.9), a.number("inner-step-seconds", 60),
-                a.number("eval-seconds", 30), a.number("reset-seconds", 5), a.number("teacher-update-seconds", 30));
-        int gpus = positive(a, "nodes", 4) * positive(a, "gpus-per-node", 8);
-        int teacherGpus = positive(a, "teacher-gpus", 8);
-        int costGpus = positive(a, "cost-gpus", 1);
-        double efficiency = a.number("scaling-efficiency", 0.9);
+        SoarPlan.Costs costs = fromRun != null ? measured(fromRun) : new SoarPlan.Costs(
+                or(teacherSecondsPerPair, 0.25), or(wellFormedRate, 0.9), or(innerStepSeconds, 60),
+                or(evalSeconds, 30), or(resetSeconds, 5), or(teacherUpdateSeconds, 30));
+        int gpus = positive("nodes", nodes) * positive("gpus-per-node", gpusPerNode);
+        int teacherGpus = positive("teacher-gpus", teacherGpusFlag);
+        int costGpus = positive("cost-gpus", costGpusFlag);
         if (!(efficiency > 0 && efficiency <= 1)) {
             throw new UsageException("--scaling-efficiency: must be in (0, 1], got " + efficiency);
         }
@@ -58,7 +104,7 @@ final class SoarPlanCommand implements Main.Command {
                 100 * costs.wellFormedRate(), costs.innerStep(), costs.evaluation(), costs.reset(), costs.teacherUpdate());
         System.out.printf("%-22s %8s %6s %12s %12s %12s %10s %10s%n", "student GPUs per group", "groups", "waves", "teacher s",
                 "inner loops s", "outer step s", "GPU use", "pool use");
-        for (int per : a.intList("student-gpus", new int[] {1, 2, 4, 8})) {
+        for (int per : studentGpus) {
             if (per < 1) {
                 throw new UsageException("--student-gpus: " + per + " is not a GPU count");
             }
@@ -76,12 +122,16 @@ final class SoarPlanCommand implements Main.Command {
         return 0;
     }
 
-    private static int positive(Args a, String flag, int dflt) {
-        int v = a.integer(flag, dflt);
+    private static int positive(String flag, int v) {
         if (v < 1) {
             throw new UsageException("--" + flag + ": must be at least 1, got " + v);
         }
         return v;
+    }
+
+    /** A flag's value, or the default when it is not given. */
+    private static double or(Double flag, double dflt) {
+        return flag != null ? flag : dflt;
     }
 
     /**
@@ -89,7 +139,7 @@ final class SoarPlanCommand implements Main.Command {
      * well-formed rate, the baseline's Q_R evaluation, and an inner step's seconds (a loop's
      * seconds less one evaluation, over its steps); medians over the outer steps. Flags override.
      */
-    private static SoarPlan.Costs measured(Path run, Args a) throws IOException {
+    private SoarPlan.Costs measured(Path run) throws IOException {
         Path file = run.resolve("soar.jsonl");
         if (!Files.isRegularFile(file)) {
             throw new UserError(run + ": no soar.jsonl (not a SOAR run folder, or no outer step finished yet)");
@@ -117,9 +167,9 @@ final class SoarPlanCommand implements Main.Command {
         if (step.isEmpty()) {
             throw new UserError(run + "/metrics.jsonl: no SOAR outer step recorded");
         }
-        return new SoarPlan.Costs(a.number("teacher-seconds-per-pair", median(perPair)), a.number("well-formed", median(wellFormed)),
-                a.number("inner-step-seconds", median(step)), a.number("eval-seconds", median(eval)), a.number("reset-seconds", 0),
-                a.number("teacher-update-seconds", median(update)));
+        return new SoarPlan.Costs(or(teacherSecondsPerPair, median(perPair)), or(wellFormedRate, median(wellFormed)),
+                or(innerStepSeconds, median(step)), or(evalSeconds, median(eval)), or(resetSeconds, 0),
+                or(teacherUpdateSeconds, median(update)));
     }
 
     private static double median(List<Double> v) {

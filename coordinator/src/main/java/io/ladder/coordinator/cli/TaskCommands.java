@@ -25,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Commands over task datasets: grading, pass@k evaluation, fail@k hard-set filtering. */
 final class TaskCommands {
@@ -45,13 +48,23 @@ final class TaskCommands {
         }
     }
 
-    /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
     /** The sampling flags eval, eval-self-improve and filter-hard share: --temperature, --max-new-tokens, --seed. */
-    static SamplingParams sampling(Args a) {
-        return SamplingParams.defaults().withTemperature(a.number("temperature", 1.0))
-                .withMaxNewTokens(a.integer("max-new-tokens", 64)).withSeed(a.longValue("seed", 0));
+    static final class SamplingOptions {
+        @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature.")
+        double temperature;
+
+        @Option(names = "--max-new-tokens", paramLabel = "M", defaultValue = "64", description = "Tokens per answer at most.")
+        int maxNewTokens;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Sampling seed.")
+        long seed;
+
+        SamplingParams params() {
+            return SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens).withSeed(seed);
+        }
     }
 
+    /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
     static Verifier verifierFor(String name, List<MathProblem> problems) {
         try {
             return io.ladder.tasks.SpecTaskSource.verifierFor(io.ladder.proto.TaskSpec.newBuilder()
@@ -62,34 +75,38 @@ final class TaskCommands {
     }
 
     /** {@code ladder grade}: mark (gold, pred) lines correct or not. */
-    static final class Grade implements Main.Command {
+    @Command(name = "grade", description = "Grade math answers: gold/pred lines gain a correct field.")
+    static final class Grade implements Callable<Integer> {
         /** The file name that stands for standard input or output. */
         private static final String STDIO = "-";
 
-        @Override
-        public String summary() {
-            return "grade answers: --in pairs.jsonl|- (fields gold, pred) [--out FILE|-, default <in>.graded.jsonl,"
-                    + " or - for --in -] [--boxed-only: only a \\boxed{} answer counts, as in RL rewards]";
-        }
+        @Option(names = "--in", paramLabel = "FILE|-", required = true,
+                description = "JSON lines with gold and pred fields; - reads standard input.")
+        String inArg;
+
+        @Option(names = "--out", paramLabel = "FILE|-",
+                description = "Graded lines; - writes standard output. Default: IN.graded.jsonl beside --in, or - for --in -.")
+        String outArg;
+
+        @Option(names = "--boxed-only", description = "Only a \\boxed{} answer counts, as in RL rewards.")
+        boolean boxedOnly;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("grade", argv, Set.of("in", "out"), Set.of("boxed-only"));
-            String inArg = a.required("in");
+        public Integer call() throws IOException {
             boolean stdin = inArg.equals(STDIO);
             Path inFile = stdin ? null : existingFile(inArg);
-            String outArg = a.string("out", stdin ? STDIO : inFile.resolveSibling(stem(inFile) + ".graded.jsonl").toString());
-            boolean stdout = outArg.equals(STDIO);
-            Extraction extraction = a.has("boxed-only") ? Extraction.BOXED_ONLY : Extraction.FALLBACK;
+            String outName = outArg != null ? outArg : stdin ? STDIO : inFile.resolveSibling(stem(inFile) + ".graded.jsonl").toString();
+            boolean stdout = outName.equals(STDIO);
+            Extraction extraction = boxedOnly ? Extraction.BOXED_ONLY : Extraction.FALLBACK;
             InputStream in = stdin ? System.in : Files.newInputStream(inFile);
             try {
                 String inName = stdin ? "<stdin>" : inFile.toString();
                 GradeFile.Summary s = stdout
                         ? GradeFile.run(in, inName, System.out, extraction)
-                        : GradeFile.run(in, inName, Path.of(outArg), extraction);
+                        : GradeFile.run(in, inName, Path.of(outName), extraction);
                 // With the graded lines on standard output, the summary goes to standard error.
                 (stdout ? System.err : System.out).printf("graded %d lines: %d correct (%.1f%%) -> %s%n", s.total(),
-                        s.correct(), 100.0 * s.correct() / Math.max(1, s.total()), stdout ? "standard output" : outArg);
+                        s.correct(), 100.0 * s.correct() / Math.max(1, s.total()), stdout ? "standard output" : outName);
             } finally {
                 if (!stdin) {
                     in.close();
@@ -113,48 +130,67 @@ final class TaskCommands {
     }
 
     /** {@code ladder eval}: pass@k table of a model on a dataset. */
-    static final class Eval implements Main.Command {
-        @Override
-        public String summary() {
-            return "pass@k of a model on a dataset: --model DIR --dataset FILE [--samples 32] [--k 1,4,8,16,32] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--template auto|chat|completion] [--system TEXT] [--out FILE.json]";
-        }
+    @Command(name = "eval", description = "Pass@k of a model on a dataset, printed and as JSON.")
+    static final class Eval implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
+        Path datasetFile;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "32", description = "Samples per problem.")
+        int samples;
+
+        @Option(names = "--k", paramLabel = "K", split = ",", defaultValue = "1,4,8,16,32", description = "The k of each pass@k, at most --samples.")
+        int[] ks;
+
+        @Mixin
+        SamplingOptions sampling;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
+        int batch;
+
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
+        String verifierName;
+
+        @Mixin
+        PolicyCommands.PromptFormatOptions format;
+
+        @Option(names = "--out", paramLabel = "FILE.json", description = "Report. Default: runs/eval/DATASET-passk.json.")
+        Path outFile;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("eval", argv, Set.of("model", "dataset", "samples", "k", "temperature", "max-new-tokens",
-                    "batch", "seed", "verifier", "out", "template", "system"), Set.of());
-            Path datasetFile = a.path("dataset");
+        public Integer call() throws IOException {
             List<MathProblem> problems = loadDataset(datasetFile);
-            int samples = a.integer("samples", 32);
             if (samples < 1) {
                 throw new UsageException("--samples: must be at least 1, got " + samples);
             }
-            int[] ks = a.intList("k", new int[] {1, 4, 8, 16, 32});
             for (int k : ks) {
                 if (k < 1 || k > samples) {
                     throw new UsageException("--k " + k + " must be between 1 and --samples (" + samples + ")");
                 }
             }
-            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = sampling(a);
+            Verifier verifier = verifierFor(verifierName, problems);
+            SamplingParams params = sampling.params();
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            Path out = Args.outputFile("out", a.has("out") ? a.path("out")
+            Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-passk.json"));
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
-                Evaluator ev = new Evaluator(policy, verifier, a.integer("batch", 256));
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
+                Evaluator ev = new Evaluator(policy, verifier, batch);
                 ProgressBar bar = new ProgressBar("eval", (long) problems.size() * samples, System.err);
                 long t0 = System.nanoTime();
                 Evaluator.Counts counts = ev.run(problems, samples, samples, params, false, bar::advance);
                 bar.finish();
                 JsonObject report = new JsonObject();
-                report.addProperty("model", a.required("model"));
+                report.addProperty("model", model.toString());
                 report.addProperty("dataset", datasetFile.toString());
                 report.addProperty("problems", problems.size());
                 report.addProperty("samples_per_problem", samples);
                 report.addProperty("temperature", params.temperature());
                 report.addProperty("verifier", verifier.name());
                 JsonObject pass = new JsonObject();
-                System.out.printf("%s on %s: %d problems x %d samples (T=%.2f, %s)%n", a.required("model"), datasetFile,
+                System.out.printf("%s on %s: %d problems x %d samples (T=%.2f, %s)%n", model, datasetFile,
                         problems.size(), samples, params.temperature(), verifier.name());
                 System.out.println("| k | pass@k |");
                 System.out.println("|---|---|");
@@ -182,42 +218,61 @@ final class TaskCommands {
     }
 
     /** {@code ladder eval-self-improve}: ExIt's K-step self-improvement of a model on a dataset. */
-    static final class EvalSelfImprove implements Main.Command {
-        @Override
-        public String summary() {
-            return "K-step self-improvement: --model DIR --dataset FILE [--steps 4] [--samples 8] [--temperature 1.0] [--max-new-tokens 64] [--batch 256] [--seed 0] [--verifier auto|exact-integer|math] [--template auto|chat|completion] [--system TEXT] [--out FILE.json]";
-        }
+    @Command(name = "eval-self-improve", description = "ExIt's K-step self-improvement of a model on a dataset.")
+    static final class EvalSelfImprove implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
+        Path datasetFile;
+
+        @Option(names = "--steps", paramLabel = "K", defaultValue = "4", description = "Improvement steps after the first answer (0 to 1000).")
+        int steps;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "8", description = "Answers per problem (1 to 100000).")
+        int samples;
+
+        @Mixin
+        SamplingOptions sampling;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
+        int batch;
+
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
+        String verifierName;
+
+        @Mixin
+        PolicyCommands.PromptFormatOptions format;
+
+        @Option(names = "--out", paramLabel = "FILE.json", description = "Report. Default: runs/eval/DATASET-self-improve.json.")
+        Path outFile;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("eval-self-improve", argv, Set.of("model", "dataset", "steps", "samples", "temperature",
-                    "max-new-tokens", "batch", "seed", "verifier", "out", "template", "system"), Set.of());
-            Path datasetFile = a.path("dataset");
+        public Integer call() throws IOException {
             List<MathProblem> problems = loadDataset(datasetFile);
-            int steps = a.integer("steps", 4);
-            int samples = a.integer("samples", 8);
             if (steps < 0 || steps > 1000) {
                 throw new UsageException("--steps must be between 0 and 1000, got " + steps);
             }
             if (samples < 1 || samples > 100_000) {
                 throw new UsageException("--samples must be between 1 and 100000, got " + samples);
             }
-            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = sampling(a);
+            Verifier verifier = verifierFor(verifierName, problems);
+            SamplingParams params = sampling.params();
             String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            Path out = Args.outputFile("out", a.has("out") ? a.path("out")
+            Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-self-improve.json"));
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
                 ProgressBar bar = new ProgressBar("improve", (long) problems.size() * samples * (steps + 1), System.err);
                 long t0 = System.nanoTime();
-                SelfImprove.Result r = new SelfImprove(policy, verifier, a.integer("batch", 256))
+                SelfImprove.Result r = new SelfImprove(policy, verifier, batch)
                         .run(problems, samples, steps, params, bar::advance);
                 bar.finish();
-                System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", a.required("model"),
+                System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", model,
                         datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
                 System.out.print(r.table());
                 JsonObject report = r.toJson();
-                report.addProperty("model", a.required("model"));
+                report.addProperty("model", model.toString());
                 report.addProperty("dataset", datasetFile.toString());
                 report.addProperty("temperature", params.temperature());
                 report.addProperty("verifier", verifier.name());
@@ -230,29 +285,46 @@ final class TaskCommands {
     }
 
     /** {@code ladder filter-hard}: keep problems the model never solves in N samples, split 50/50. */
-    static final class FilterHard implements Main.Command {
-        @Override
-        public String summary() {
-            return "fail@N hard set: --model DIR --dataset FILE --out DIR [--samples 128] [--temperature 1.0] [--max-new-tokens 64] [--seed 0] [--batch 256] [--verifier auto|...] [--template auto|chat|completion] [--system TEXT]";
-        }
+    @Command(name = "filter-hard", description = "SOAR's fail@N hard set, split 50/50 into train and test.")
+    static final class FilterHard implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
+        Path datasetFile;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for hard-train.jsonl and hard-test.jsonl.")
+        Path outDir;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "128", description = "Samples per problem; hard: none correct.")
+        int samples;
+
+        @Mixin
+        SamplingOptions sampling;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
+        int batch;
+
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
+        String verifierName;
+
+        @Mixin
+        PolicyCommands.PromptFormatOptions format;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("filter-hard", argv, Set.of("model", "dataset", "out", "samples", "temperature",
-                    "max-new-tokens", "seed", "batch", "verifier", "template", "system"), Set.of());
-            List<MathProblem> problems = loadDataset(a.path("dataset"));
-            Path out = Args.outputFolder("out", a.path("out"));
-            int samples = a.integer("samples", 128);
-            long seed = a.longValue("seed", 0);
-            Verifier verifier = verifierFor(a.string("verifier", "auto"), problems);
-            SamplingParams params = sampling(a);
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(a, m)) {
+        public Integer call() throws IOException {
+            List<MathProblem> problems = loadDataset(datasetFile);
+            Path out = OutputPaths.folder("out", outDir);
+            Verifier verifier = verifierFor(verifierName, problems);
+            SamplingParams params = sampling.params();
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
                 ProgressBar bar = new ProgressBar("fail@" + samples, (long) problems.size() * samples, System.err);
-                HardFilter.Result r = HardFilter.run(policy, verifier, problems, samples, params, seed, a.integer("batch", 256),
+                HardFilter.Result r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, batch,
                         bar::advance);
                 bar.finish();
-                r.report().addProperty("dataset", a.required("dataset"));
-                r.report().addProperty("model", a.required("model"));
+                r.report().addProperty("dataset", datasetFile.toString());
+                r.report().addProperty("model", model.toString());
                 r.write(out);
                 System.out.printf("%d of %d problems have 0 correct in %d samples: %d -> hard-train.jsonl, %d -> hard-test.jsonl (%s)%n",
                         r.hardTrain().size() + r.hardTest().size(), problems.size(), samples, r.hardTrain().size(),
@@ -263,17 +335,23 @@ final class TaskCommands {
     }
 
     /** {@code ladder arithmetic-dataset}: problems of the built-in world as a JSONL dataset. */
-    static final class ArithmeticDataset implements Main.Command {
-        @Override
-        public String summary() {
-            return "write arithmetic problems as JSONL: --levels 1,2,... --per-level N --out FILE [--seed 0]";
-        }
+    @Command(name = "arithmetic-dataset", description = "Write problems of the arithmetic world as a JSONL dataset.")
+    static final class ArithmeticDataset implements Callable<Integer> {
+        @Option(names = "--levels", paramLabel = "L", split = ",", defaultValue = "1,2,3",
+                description = "Difficulty levels (1 to " + io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL + ").")
+        int[] levels;
+
+        @Option(names = "--per-level", paramLabel = "N", defaultValue = "100", description = "Problems per level.")
+        int per;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "JSONL file to write.")
+        Path outFile;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Problem seed.")
+        long seed;
 
         @Override
-        public int run(List<String> argv) throws IOException {
-            Args a = Args.parse("arithmetic-dataset", argv, Set.of("levels", "per-level", "out", "seed"), Set.of());
-            int[] levels = a.intList("levels", new int[] {1, 2, 3});
-            int per = a.integer("per-level", 100);
+        public Integer call() throws IOException {
             if (per < 1) {
                 throw new UsageException("--per-level must be at least 1, got " + per);
             }
@@ -283,9 +361,9 @@ final class TaskCommands {
                     throw new UsageException("--levels: " + level + " is not a level (1.."
                             + io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL + ")");
                 }
-                all.addAll(io.ladder.tasks.arithmetic.ArithmeticWorld.problems(level, per, a.longValue("seed", 0)));
+                all.addAll(io.ladder.tasks.arithmetic.ArithmeticWorld.problems(level, per, seed));
             }
-            Path out = Args.outputFile("out", a.path("out"));
+            Path out = OutputPaths.file("out", outFile);
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }

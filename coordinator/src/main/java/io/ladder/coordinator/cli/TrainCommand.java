@@ -6,69 +6,83 @@ import io.ladder.proto.JobSpec;
 import io.ladder.proto.SpecPrinter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ladder train}: a GRPO / RLOO job, embedded or on a Ray cluster; {@code --resume RUN_DIR} continues one. */
-final class TrainCommand implements Main.Command {
-    @Override
-    public String summary() {
-        return "RL training job: --config FILE.yaml [--ray-address HOST:PORT] [--steps N] [--seed N] [--run-dir DIR] [--print-config] | --resume RUN_DIR [--ray-address HOST:PORT]";
-    }
+@Command(name = "train", description = "An RL job (GRPO, RLOO, SOAR, ExIt), embedded or on Ray.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "Job spec (this or --resume is required).")
+    Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its latest checkpoint (this or --config is required).")
+    Path resume;
+
+    @Option(names = "--ray-address", paramLabel = "HOST:PORT", description = "Ray cluster to run on. Default: the spec's cluster.ray_address.")
+    String rayAddress;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps. Default: the spec's steps.")
+    Integer steps;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Run seed (not with --resume). Default: the spec's seed.")
+    Long seed;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder. Default: the spec's run_dir.")
+    String runDirFlag;
+
+    @Option(names = "--print-config", description = "Print the resolved spec (every default filled in, as YAML --config accepts) and exit.")
+    boolean printConfig;
 
     @Override
-    public int run(List<String> argv) throws Exception {
-        Args a = Args.parse("train", argv, Set.of("config", "ray-address", "steps", "run-dir", "resume", "seed"),
-                Set.of("print-config"));
-        if (a.has("config") == a.has("resume")) {
+    public Integer call() throws Exception {
+        if ((config != null) == (resume != null)) {
             throw new UsageException("give either --config FILE.yaml or --resume RUN_DIR");
         }
         JobSpec spec;
         Path resumeFrom = null;
-        if (a.has("resume")) {
-            Path run = a.path("resume");
-            Path specFile = run.resolve("spec.json");
+        if (resume != null) {
+            Path specFile = resume.resolve("spec.json");
             if (!Files.isRegularFile(specFile)) {
-                throw new UsageException(run + ": not a run folder (no spec.json)");
+                throw new UsageException(resume + ": not a run folder (no spec.json)");
             }
             JobSpec.Builder b = JobSpec.newBuilder();
             com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
             spec = b.build();
-            resumeFrom = JobHarness.latestCheckpoint(run);
+            resumeFrom = JobHarness.latestCheckpoint(resume);
             if (resumeFrom == null) {
-                throw new UsageException(run + ": no complete checkpoint to resume from (no checkpoints/step-N folder)");
+                throw new UsageException(resume + ": no complete checkpoint to resume from (no checkpoints/step-N folder)");
             }
         } else {
-            spec = JobSpecs.read(a.path("config")); // validated once, below, with the CLI's overrides
+            spec = JobSpecs.read(config); // validated once, below, with the CLI's overrides
         }
         JobSpec.Builder b = spec.toBuilder();
-        if (a.has("ray-address")) {
-            b.getClusterBuilder().setRayAddress(a.required("ray-address"));
+        if (rayAddress != null) {
+            b.getClusterBuilder().setRayAddress(rayAddress);
         }
-        if (a.has("steps")) {
-            b.setSteps(a.integer("steps", spec.getSteps()));
+        if (steps != null) {
+            b.setSteps(steps);
         }
-        if (a.has("seed")) {
-            if (a.has("resume")) {
+        if (seed != null) {
+            if (resume != null) {
                 throw new UsageException("--seed: a resumed run keeps its seed");
             }
-            long seed = a.longValue("seed", spec.getSeed());
             if (seed < 0) {
                 throw new UsageException("--seed: must not be negative, got " + seed);
             }
             b.setSeed(seed);
         }
-        if (a.has("run-dir")) {
-            b.setRunDir(a.required("run-dir"));
+        if (runDirFlag != null) {
+            b.setRunDir(runDirFlag);
         }
-        spec = JobSpecs.validate(b.build(), a.has("config") ? a.required("config") : a.required("resume"));
-        if (a.flag("print-config")) {
+        spec = JobSpecs.validate(b.build(), (config != null ? config : resume).toString());
+        if (printConfig) {
             // the spec as it would run: every default and preset value filled in, loadable as --config
             System.out.print(SpecPrinter.toYaml(spec));
             return 0;
         }
-        Path runDir = a.has("resume") ? a.path("resume") : JobSpecs.runDir(spec);
-        if (!a.has("resume") && Files.isDirectory(runDir.resolve("checkpoints"))) {
+        Path runDir = resume != null ? resume : JobSpecs.runDir(spec);
+        if (resume == null && Files.isDirectory(runDir.resolve("checkpoints"))) {
             throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
         }
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);

@@ -47,6 +47,15 @@ class CliErrorsTest {
         assertOneLineError(run("generate", "--model", "x", "--prompt", "y", "--temprature", "1"), "unknown option --temprature");
         assertOneLineError(run("generate", "--model"), "--model needs a value");
         assertOneLineError(run("generate", "--prompt", "y"), "--model is required");
+        assertOneLineError(run("generate"), "ladder generate: --model and --prompt are required");
+        assertOneLineError(run("generate", "--model", "x", "--prompt", "--samples", "2"), "ladder generate: --prompt needs a value");
+        assertOneLineError(run("generate", "--model", "x", "--prompt", "y", "stray"), "unexpected argument \"stray\"");
+        // numbers are checked before anything is loaded, and named by their flag
+        assertOneLineError(run("generate", "--model", "x", "--prompt", "y", "--samples", "0"), "--samples must be at least 1, got 0");
+        assertOneLineError(run("generate", "--model", "x", "--prompt", "y", "--top-p", "NaN"), "--top-p must be a number, got \"NaN\"");
+        assertOneLineError(run("eval", "--model", "x", "--dataset", "y", "--k", "1,x"),
+                "--k must be a comma-separated list of integers, got \"x\"");
+        assertOneLineError(run("soar-plan", "--scaling-efficiency", "1.5"), "--scaling-efficiency: must be in (0, 1], got 1.5");
     }
 
     @Test

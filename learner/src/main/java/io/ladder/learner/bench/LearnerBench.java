@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Learner throughput: tokens per second of one GRPO step (forward, backward, gradient clipping,
@@ -29,41 +31,80 @@ import java.util.SplittableRandom;
  * PyTorch eager on the same data; scripts/bench/learner-step.sh runs both and prints the ratio.
  *
  * <pre>
- *   LearnerBench --out DIR [--model DIR] [--layers 4] [--hidden 256] [--heads 8] [--kv-heads 4] [--intermediate 688]
+ *   LearnerBench [--out DIR] [--model DIR] [--layers 4] [--hidden 256] [--heads 8] [--kv-heads 4] [--intermediate 688]
  *                [--batch 16] [--group 8] [--prompt-len 32] [--completion-len 64]
  *                [--warmup 2] [--repeats 5] [--micro-batch 0] [--seed 1]
  * </pre>
  * Prints one JSON line: {@code {"engine":"ladder","tokens_per_s":...,"seconds":...,...}}, where
- * tokens are prompt + completion tokens of the batch and seconds the median step time.
+ * tokens are prompt + completion tokens of the batch and seconds the median step time. Also
+ * {@code bin/ladder bench-learner}.
  */
-public final class LearnerBench {
-    private LearnerBench() {}
+@Command(name = "bench-learner", description = "Benchmark: tokens/s of one GRPO learner step (JSON).",
+        showDefaultValues = true, sortOptions = false, sortSynopsis = false)
+public final class LearnerBench implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the model and batch.json. Default: a new temporary folder.")
+    Path outDir;
 
-    public static void main(String[] argv) throws Exception {
-        Map<String, String> a = parse(argv);
-        Path out = Path.of(a.getOrDefault("out", Files.createTempDirectory("ladder-learner-bench").toString()));
-        int layers = Integer.parseInt(a.getOrDefault("layers", "4"));
-        int hidden = Integer.parseInt(a.getOrDefault("hidden", "256"));
-        int heads = Integer.parseInt(a.getOrDefault("heads", "8"));
-        int kvHeads = Integer.parseInt(a.getOrDefault("kv-heads", "4"));
-        int inter = Integer.parseInt(a.getOrDefault("intermediate", "688"));
-        int batch = Integer.parseInt(a.getOrDefault("batch", "16"));
-        int group = Integer.parseInt(a.getOrDefault("group", "8"));
-        int promptLen = Integer.parseInt(a.getOrDefault("prompt-len", "32"));
-        int complLen = Integer.parseInt(a.getOrDefault("completion-len", "64"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
-        int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
-        int micro = Integer.parseInt(a.getOrDefault("micro-batch", "0"));
-        long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+    @Option(names = "--model", paramLabel = "DIR", description = "An existing model folder. Default: a random model written to --out.")
+    Path model;
 
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "4", description = "Layers of the random model.")
+    int layers;
+
+    @Option(names = "--hidden", paramLabel = "D", defaultValue = "256", description = "Hidden size of the random model.")
+    int hidden;
+
+    @Option(names = "--heads", paramLabel = "H", defaultValue = "8", description = "Attention heads of the random model.")
+    int heads;
+
+    @Option(names = "--kv-heads", paramLabel = "H", defaultValue = "4", description = "Key/value heads of the random model.")
+    int kvHeads;
+
+    @Option(names = "--intermediate", paramLabel = "N", defaultValue = "688", description = "MLP width of the random model.")
+    int inter;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Rows (prompt + completion) per step.")
+    int batch;
+
+    @Option(names = "--group", paramLabel = "N", defaultValue = "8", description = "Rows per prompt (a GRPO group).")
+    int group;
+
+    @Option(names = "--prompt-len", paramLabel = "N", defaultValue = "32", description = "Tokens per prompt.")
+    int promptLen;
+
+    @Option(names = "--completion-len", paramLabel = "N", defaultValue = "64", description = "Tokens per completion.")
+    int complLen;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed steps first.")
+    int warmup;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Timed steps; the median is reported.")
+    int repeats;
+
+    @Option(names = "--micro-batch", paramLabel = "N", defaultValue = "0", description = "Rows per forward/backward pass; 0: the whole batch.")
+    int micro;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the random model and batch.")
+    long seed;
+
+    public static void main(String[] argv) {
+        CommandLine cl = new CommandLine(new LearnerBench());
+        // under bin/ladder the command inherits --help; run alone it needs its own
+        cl.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+        System.exit(cl.execute(argv));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = outDir != null ? outDir : Files.createTempDirectory("ladder-learner-bench");
         // The step the PyTorch script reproduces: GRPO advantages, token-level clipped ratio, token-mean
         // loss (TRL "bnpo"), no KL (so no reference forward), clip to norm 1, AdamW.
         LearnerConfig lc = LearnerConfig.grpo().lr(1e-6).weightDecay(0.0).maxGradNorm(1.0).clipEpsLow(0.2)
                 .clipEpsHigh(0.28).microBatchSize(micro).reportEntropy(false).build();
         try (NDManager m = Policy.newManager()) {
             // --model: an existing folder (a real checkpoint); otherwise a random model written to --out
-            Path modelDir = a.containsKey("model") ? Path.of(a.get("model")) : out;
-            if (!a.containsKey("model")) {
+            Path modelDir = model != null ? model : out;
+            if (model == null) {
                 new RandomLlama().layers(layers).hidden(hidden).intermediate(inter).heads(heads).kvHeads(kvHeads)
                         .maxPositions(Math.max(128, promptLen + complLen)).tied(false).seed(seed).std(0.02).write(out);
             }
@@ -106,6 +147,7 @@ public final class LearnerBench {
                 System.out.println(new Gson().toJson(o));
             }
         }
+        return 0;
     }
 
     /** Random prompts/completions (byte tokens), sampling log-probs = the model's own, 0/1 rewards. */
@@ -152,17 +194,5 @@ public final class LearnerBench {
         double[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    static Map<String, String> parse(String[] argv) {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                throw new IllegalArgumentException("usage: LearnerBench --out DIR [--key value ...]; bad argument "
-                        + argv[i]);
-            }
-            a.put(argv[i].substring(2).toLowerCase(Locale.ROOT), argv[++i]);
-        }
-        return a;
     }
 }
