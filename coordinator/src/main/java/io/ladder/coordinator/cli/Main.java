@@ -1,5 +1,6 @@
 package io.ladder.coordinator.cli;
 
+import io.ladder.coordinator.console.Terminal;
 import io.ladder.learner.bench.LearnerBench;
 import io.ladder.proto.UserError;
 import java.io.PrintStream;
@@ -38,10 +39,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TaskCommands.ArithmeticDataset.class, TaskCommands.Grade.class, TaskCommands.Eval.class,
             TaskCommands.EvalSelfImprove.class, TaskCommands.FilterHard.class, SoarPlanCommand.class,
             SoarCommands.Questions.class, SoarCommands.Diversity.class, BenchCommands.Generate.class,
-            BenchCommands.Memory.class, LearnerBench.class, Main.Completion.class, Main.Help.class})
+            BenchCommands.Memory.class, LearnerBench.class, ReportCommands.Report.class, ReportCommands.Compare.class,
+            Main.Completion.class, Main.Help.class})
 public final class Main implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
     boolean help;
+
+    /** Inherited by every command: the libraries' log lines and native warnings on the terminal too. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also show Ray's, DJL's and libtorch's log lines (by default they go to ladder.log in the run folder).")
+    void verbose(boolean v) {
+        Terminal.setVerbose(v);
+    }
 
     @Spec
     CommandSpec spec;
@@ -56,7 +65,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        // Ladder's own errors keep the terminal when a job moves native stderr into its run folder
+        System.exit(run(argv, System.out, Terminal.claimStderr()));
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {

@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.ladder.coordinator.console.Progress;
 import io.ladder.coordinator.eval.Evaluator;
 import io.ladder.coordinator.eval.HardFilter;
 import io.ladder.coordinator.eval.PassAtK;
@@ -18,7 +19,6 @@ import io.ladder.tasks.math.Extraction;
 import io.ladder.tasks.math.GradeFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,10 +178,10 @@ final class TaskCommands {
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-passk.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
                 Evaluator ev = new Evaluator(policy, verifier, batch);
-                ProgressBar bar = new ProgressBar("eval", (long) problems.size() * samples, System.err);
+                Progress bar = Progress.start("eval", (long) problems.size() * samples, "samples", System.err);
                 long t0 = System.nanoTime();
                 Evaluator.Counts counts = ev.run(problems, samples, samples, params, false, bar::advance);
-                bar.finish();
+                bar.close();
                 JsonObject report = new JsonObject();
                 report.addProperty("model", model.toString());
                 report.addProperty("dataset", datasetFile.toString());
@@ -263,11 +263,11 @@ final class TaskCommands {
             Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-self-improve.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
-                ProgressBar bar = new ProgressBar("improve", (long) problems.size() * samples * (steps + 1), System.err);
+                Progress bar = Progress.start("improve", (long) problems.size() * samples * (steps + 1), "samples", System.err);
                 long t0 = System.nanoTime();
                 SelfImprove.Result r = new SelfImprove(policy, verifier, batch)
                         .run(problems, samples, steps, params, bar::advance);
-                bar.finish();
+                bar.close();
                 System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", model,
                         datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
                 System.out.print(r.table());
@@ -319,10 +319,10 @@ final class TaskCommands {
             Verifier verifier = verifierFor(verifierName, problems);
             SamplingParams params = sampling.params();
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
-                ProgressBar bar = new ProgressBar("fail@" + samples, (long) problems.size() * samples, System.err);
+                Progress bar = Progress.start("fail@" + samples, (long) problems.size() * samples, "samples", System.err);
                 HardFilter.Result r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, batch,
                         bar::advance);
-                bar.finish();
+                bar.close();
                 r.report().addProperty("dataset", datasetFile.toString());
                 r.report().addProperty("model", model.toString());
                 r.write(out);
@@ -378,50 +378,5 @@ final class TaskCommands {
             Files.createDirectories(file.getParent());
         }
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
-    }
-
-    /** A one-line progress bar on stderr. */
-    static final class ProgressBar {
-        private final String label;
-        private final long total;
-        private final PrintStream out;
-        private final long start = System.nanoTime();
-        private long done;
-        private long lastPrint;
-        private final boolean interactive = System.console() != null;
-        private int lastQuarter;
-
-        ProgressBar(String label, long total, PrintStream out) {
-            this.label = label;
-            this.total = Math.max(1, total);
-            this.out = out;
-        }
-
-        void advance(int n) {
-            done += n;
-            long now = System.nanoTime();
-            if (!interactive) { // logs and CI: a line at each quarter, no carriage returns
-                int quarter = (int) (4 * done / total);
-                if (quarter > lastQuarter) {
-                    lastQuarter = quarter;
-                    out.printf("%s: %d/%d samples (%.0f/s)%n", label, done, total, done / Math.max((now - start) / 1e9, 1e-9));
-                }
-                return;
-            }
-            if (now - lastPrint > 200_000_000L || done >= total) {
-                lastPrint = now;
-                double secs = (now - start) / 1e9;
-                int filled = (int) Math.min(30, 30 * done / total);
-                out.printf("\r%s [%s%s] %d/%d samples  %.0f/s   ", label, "#".repeat(filled), " ".repeat(30 - filled),
-                        done, total, done / Math.max(secs, 1e-9));
-                out.flush();
-            }
-        }
-
-        void finish() {
-            if (interactive) {
-                out.println();
-            }
-        }
     }
 }

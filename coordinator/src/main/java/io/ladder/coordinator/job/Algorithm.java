@@ -19,7 +19,8 @@ public interface Algorithm extends AutoCloseable {
      * What the harness hands an algorithm when it starts: the model to start from (a resumed
      * job's checkpoint policy), the job's own model before any training, and the run folder.
      */
-    record Context(JobSpec spec, RayRuntime ray, Path initialModel, Path baseModel, Path runDir, Consumer<String> log) {}
+    record Context(JobSpec spec, RayRuntime ray, Path initialModel, Path baseModel, Path runDir, Consumer<String> log,
+                   java.io.PrintStream out) {}
 
     /**
      * Starts the algorithm's trainer groups on {@code ctx.ray()}, from {@code ctx.initialModel()};

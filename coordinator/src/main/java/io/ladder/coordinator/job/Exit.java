@@ -74,8 +74,11 @@ public final class Exit implements Algorithm {
         try (ai.djl.ndarray.NDManager m = io.ladder.policy.Policy.newManager();
              io.ladder.policy.Policy policy = io.ladder.policy.Policy.load(finalCheckpoint.resolve("policy"), m)) {
             PromptFormats.apply(policy, spec.getModel());
-            r = new io.ladder.coordinator.eval.SelfImprove(policy, tasks.verifier(), 256)
-                    .runTasks(held, settings.getSelfImproveSamples(), k, params, null);
+            try (io.ladder.coordinator.console.Progress bar = io.ladder.coordinator.console.Progress.start("self-improvement",
+                    (long) held.size() * settings.getSelfImproveSamples() * (k + 1), "answers", ctx.out())) {
+                r = new io.ladder.coordinator.eval.SelfImprove(policy, tasks.verifier(), 256)
+                        .runTasks(held, settings.getSelfImproveSamples(), k, params, bar::advance);
+            }
         }
         ctx.log().accept(String.format(java.util.Locale.ROOT, "K-step self-improvement of the final policy (%d held-out tasks x %d "
                 + "chains, K = %d): Δ_K %+.1f points", held.size(), settings.getSelfImproveSamples(), k, 100 * r.deltaK()));

@@ -91,7 +91,10 @@ public final class HardSet implements TaskSource {
         HardFilter.Result r;
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(studentModel, m)) {
             PromptFormats.apply(policy, spec.getModel());
-            r = HardFilter.run(policy, v, candidates, soar.getFilterSamples(), params, seed, 256, n -> { });
+            try (io.ladder.coordinator.console.Progress bar = io.ladder.coordinator.console.Progress.start(
+                    "fail@" + soar.getFilterSamples(), (long) candidates.size() * soar.getFilterSamples(), "samples", out)) {
+                r = HardFilter.run(policy, v, candidates, soar.getFilterSamples(), params, seed, 256, bar::advance);
+            }
         }
         if (r.hardTrain().size() < 1 || r.hardTest().size() < 1) {
             throw new UserError("algorithm.soar: only " + (r.hardTrain().size() + r.hardTest().size()) + " of " + candidates.size()

@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
+import io.ladder.coordinator.console.Progress;
 import io.ladder.coordinator.eval.Evaluator;
 import io.ladder.coordinator.eval.PairedBootstrap;
 import io.ladder.coordinator.eval.PassAtK;
@@ -35,7 +36,7 @@ import java.util.Locale;
 
 /**
  * The job harness: everything about a training job that is not the training method. It writes
- * the run folder (the resolved spec.json, pass_before.json, metrics.jsonl, checkpoints/step-N,
+ * the run folder (the resolved spec.json, pass_before.json, pass_after.json, metrics.jsonl, checkpoints/step-N,
  * summary.json), measures held-out pass@k before and after, resumes from the latest checkpoint,
  * serves Prometheus, and turns each step's {@link io.ladder.proto.StepRecord} into a metrics line,
  * a progress line and series. The method itself is an {@link Algorithm} ({@link Grpo} for GRPO
@@ -91,6 +92,7 @@ public final class JobHarness {
         if (resumeFrom == null) {
             writeSpec();
         }
+        io.ladder.coordinator.console.Terminal.logTo(runDir); // libraries' and native log lines from here on
         if (spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR) {
             tasks = HardSet.prepare(spec, runDir, modelPath, out); // the held-out set is hard-test
         }
@@ -111,6 +113,8 @@ public final class JobHarness {
             }
             finalCheckpoint = onlyEvaluate ? resumeFrom : train(resumeFrom, startStep, initialModel, metricsEndpoint);
             Eval passAfter = evaluate(finalCheckpoint.resolve("policy"), "after");
+            // per-problem counts, as before training: what report intervals are computed from
+            Files.writeString(runDir.resolve("pass_after.json"), new Gson().toJson(passAfter.toJson()) + "\n");
             Summary s = new Summary(spec.getSteps(), windowReward(true), windowReward(false), passBefore.pass(),
                     passAfter.pass(), heldOutChange(passBefore, passAfter));
             writeSummary(s, finalCheckpoint);
@@ -147,7 +151,7 @@ public final class JobHarness {
              BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             BufferedWriter soarLog = null; // soar.jsonl: SOAR's outer-step records on their own
-            algorithm.start(new Algorithm.Context(spec, ray, initialModel, modelPath, runDir, msg -> out.println("[ladder] " + msg)),
+            algorithm.start(new Algorithm.Context(spec, ray, initialModel, modelPath, runDir, msg -> out.println("[ladder] " + msg), out),
                     resumeFrom);
             out.printf("%s: %s on %s, %s%n", spec.getName(), spec.getAlgorithm().getName(),
                     ray.isLocal() ? "embedded Ray (local mode)" : "Ray cluster " + ray.address(), algorithm.describe());
@@ -345,7 +349,11 @@ public final class JobHarness {
             Evaluator ev = new Evaluator(policy, tasks.verifier(), 256, MathProblem::question);
             SamplingParams params = SamplingParams.defaults().withTemperature(spec.getEval().getTemperature())
                     .withMaxNewTokens(spec.getRollout().getMaxNewTokens()).withSeed(seeds.evalSampling());
-            Evaluator.Counts c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, null);
+            Evaluator.Counts c;
+            try (Progress bar = Progress.start("held-out evaluation " + when, (long) problems.size() * spec.getEval().getSamples(),
+                    "samples", out)) {
+                c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, bar::advance);
+            }
             StringBuilder sb = new StringBuilder();
             for (int k : spec.getEval().getKList()) {
                 double v = PassAtK.mean(c.samples(), c.correct(), k);

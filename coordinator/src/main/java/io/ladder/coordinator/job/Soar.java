@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ladder.coordinator.metrics.LadderMetrics;
+import io.ladder.coordinator.console.Progress;
 import io.ladder.coordinator.runtime.GroupPool;
 import io.ladder.coordinator.runtime.TrainerGroup;
 import io.ladder.proto.AlgorithmSpec;
@@ -74,6 +75,7 @@ public final class Soar implements Algorithm {
     private final Promotion promotion;
     private TrainerGroup teacher;
     private GroupPool students;
+    private java.io.PrintStream console; // where the outer step's progress bar goes
     private Consumer<String> log;
     private io.ladder.coordinator.runtime.RayRuntime ray;
     private Path runDir;
@@ -126,6 +128,7 @@ public final class Soar implements Algorithm {
     @Override
     public void start(Context ctx, Path resumeFrom) throws IOException {
         this.log = ctx.log();
+        this.console = ctx.out();
         this.ray = ctx.ray();
         this.runDir = ctx.runDir();
         String studentModel = ctx.baseModel().toAbsolutePath().toString();
@@ -203,17 +206,19 @@ public final class Soar implements Algorithm {
         log.accept(String.format("outer step %d: %d inner loops of %d steps on %d student group(s)", t + 1, g * r, steps,
                 students.size()));
         List<CompletableFuture<InnerLoop>> futures = new ArrayList<>();
-        for (int k = 0; k < g; k++) {
-            for (int j = 0; j < r; j++) {
-                int kk = k;
-                int jj = j;
-                futures.add(onPool(String.format("inner loop (t=%d, k=%d, j=%d)", t + 1, k, j),
-                        grp -> innerLoop(grp, t, kk, jj, x.get(kk), qr, steps)));
+        try (Progress bar = Progress.terminalOnly("outer step " + (t + 1), (long) g * r, "inner loops", console)) {
+            for (int k = 0; k < g; k++) {
+                for (int j = 0; j < r; j++) {
+                    int kk = k;
+                    int jj = j;
+                    futures.add(onPool(String.format("inner loop (t=%d, k=%d, j=%d)", t + 1, k, j),
+                            grp -> innerLoop(grp, t, kk, jj, x.get(kk), qr, steps)).whenComplete((l, e) -> bar.advance(1)));
+                }
             }
-        }
-        for (int k = 0; k < g; k++) {
-            for (int j = 0; j < r; j++) {
-                loops[k][j] = join(futures.get(k * r + j));
+            for (int k = 0; k < g; k++) {
+                for (int j = 0; j < r; j++) {
+                    loops[k][j] = join(futures.get(k * r + j));
+                }
             }
         }
         double loopsWall = (System.nanoTime() - loops0) / 1e9;

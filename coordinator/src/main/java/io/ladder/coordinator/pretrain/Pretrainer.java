@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import io.ladder.coordinator.console.Progress;
 import io.ladder.learner.AdamW;
 import io.ladder.learner.Gradients;
 import io.ladder.learner.LrSchedule;
@@ -39,7 +40,6 @@ public final class Pretrainer {
     private final PretrainSpec spec;
     private final Path out;
     private final PrintStream progress;
-    private final boolean interactive = System.console() != null;
 
     public Pretrainer(PretrainSpec spec, Path out, PrintStream progress) {
         this.spec = spec;
@@ -74,7 +74,8 @@ public final class Pretrainer {
                      .initialize(out, root)) {
             LlamaConfig cfg = model.config;
             try (TextTokenizer tok = TextTokenizer.load(out, cfg);
-                 BufferedWriter curve = Files.newBufferedWriter(out.resolve("loss_curve.jsonl"))) {
+                 BufferedWriter curve = Files.newBufferedWriter(out.resolve("loss_curve.jsonl"));
+                 Progress bar = Progress.start("pretraining", spec.getSteps(), "steps", progress)) {
                 Policy policy = new Policy(model, tok, out);
                 Map<String, NDArray> params = model.parameters();
                 params.values().forEach(p -> p.setRequiresGradient(true));
@@ -82,7 +83,7 @@ public final class Pretrainer {
                 int eos = tok.eosIds().iterator().next();
                 for (step = 0; step < spec.getSteps(); step++) {
                     if (System.nanoTime() - start > budgetNanos) {
-                        progress.printf("%ntime budget of %.1f min reached at step %d (the model now depends on this"
+                        progress.printf("time budget of %.1f min reached at step %d (the model now depends on this"
                                 + " machine's speed)%n", spec.getTimeBudgetMinutes(), step);
                         outOfTime = true;
                         break;
@@ -123,11 +124,10 @@ public final class Pretrainer {
                     }
                     curve.write(String.format("{\"step\":%d,\"loss\":%.5f,\"lr\":%.6g,\"grad_norm\":%.4f}%n", step + 1, loss, lr, norm));
                     smooth = Double.isNaN(smooth) ? loss : 0.95 * smooth + 0.05 * loss;
-                    bar(step + 1, smooth, lr, start);
+                    bar.extra(String.format(java.util.Locale.ROOT, "loss %.4f  lr %.2e", smooth, lr));
+                    bar.advance(1);
                 }
-                if (interactive) {
-                    progress.println();
-                }
+                bar.close();
                 params.values().forEach(p -> p.setRequiresGradient(false));
                 opt.close();
                 model.save(out, "float32");
@@ -137,21 +137,6 @@ public final class Pretrainer {
             }
         }
         return new Result(step, smooth, (System.nanoTime() - start) / 1e9, out, outOfTime);
-    }
-
-    private void bar(int step, double loss, double lr, long start) {
-        int total = spec.getSteps();
-        double secs = (System.nanoTime() - start) / 1e9;
-        String stats = String.format("step %d/%d  loss %.4f  lr %.2e  %.1f steps/s  eta %s", step, total, loss, lr,
-                step / secs, clock(secs / step * (total - step)));
-        if (interactive && (step % 10 == 0 || step == total || step == 1)) {
-            int width = 30;
-            int filled = (int) Math.round(width * (double) step / total);
-            progress.printf("\r[%s%s] %s   ", "#".repeat(filled), " ".repeat(width - filled), stats);
-        } else if (!interactive && (step == 1 || step == total || step % Math.max(1, total / 20) == 0)) {
-            progress.println(stats); // logs and CI: a line every 5%, no carriage returns
-        }
-        progress.flush();
     }
 
     /** SHA-256 of a file, hex: the fingerprint of a model.safetensors. */
@@ -177,11 +162,6 @@ public final class Pretrainer {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException(e); // a PretrainSpec has no Any fields
         }
-    }
-
-    static String clock(double secs) {
-        long s = Math.round(secs);
-        return String.format("%d:%02d", s / 60, s % 60);
     }
 
     private static void writeGenerationConfig(Path dir) throws IOException {

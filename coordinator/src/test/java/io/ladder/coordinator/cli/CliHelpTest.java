@@ -25,7 +25,7 @@ class CliHelpTest {
 
     private static final List<String> COMMANDS = List.of("generate", "score", "chat-template", "init-model", "export", "train",
             "pretrain", "arithmetic-dataset", "grade", "eval", "eval-self-improve", "filter-hard", "soar-plan", "soar-questions",
-            "question-diversity", "bench-generate", "bench-memory", "bench-learner", "completion", "help");
+            "question-diversity", "bench-generate", "bench-memory", "bench-learner", "report", "compare", "completion", "help");
 
     private record Run(int code, String out, String err) {}
 
@@ -106,7 +106,7 @@ class CliHelpTest {
         Run far = run("frobnicate");
         assertEquals(2, far.code());
         assertTrue(far.err().strip().startsWith("ladder: unknown command \"frobnicate\" (commands: generate, score,"), far.err());
-        assertOneLineError(run("grade", "--xyz"), "ladder grade: unknown option --xyz (known: --in, --out, --boxed-only)");
+        assertOneLineError(run("grade", "--xyz"), "ladder grade: unknown option --xyz (known: --in, --out, --boxed-only, --verbose)");
         // a typo in a required flag is named as a typo, not as the flag missing
         assertOneLineError(run("generate", "--modle", "m", "--prompt", "p"),
                 "ladder generate: unknown option --modle (did you mean --model?)");

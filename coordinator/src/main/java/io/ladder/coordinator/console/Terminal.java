@@ -1,0 +1,129 @@
+package io.ladder.coordinator.console;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/**
+ * What reaches the user's terminal. By default only Ladder's own lines: the libraries' log lines
+ * (Ray, DJL) and what native code writes to stderr (libtorch's deprecation warnings) go to
+ * {@code ladder.log} in the run folder once there is one. {@code --verbose} shows everything.
+ *
+ * <p>Native code writes to file descriptor 2 directly, so the quiet mode moves fd 2 itself
+ * (dup2 through JNA) and keeps Ladder's own stderr on a duplicate of the original.
+ */
+public final class Terminal {
+    public static final String LOG_FILE = "ladder.log";
+
+    private static boolean verbose;
+    private static int savedStderr = -1;
+    private static Path routedTo;
+
+    private Terminal() {}
+
+    private interface LibC extends Library {
+        int dup(int fd);
+
+        int dup2(int from, int to);
+
+        int open(String path, int flags, int mode);
+
+        int close(int fd);
+    }
+
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_APPEND = 02000;
+
+    public static void setVerbose(boolean v) {
+        verbose = v;
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        LoggerConfig root = ctx.getConfiguration().getRootLogger();
+        root.setLevel(v ? Level.INFO : Level.WARN);
+        ctx.updateLoggers();
+    }
+
+    public static boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * Called once by the CLI's {@code main} (never by tests running commands in-process): keeps
+     * a duplicate of the terminal's stderr for Ladder's own messages, so that fd 2 can later be
+     * moved into the run folder. Returns the stream Ladder's errors go to.
+     */
+    public static PrintStream claimStderr() {
+        if (savedStderr >= 0 || !linux()) {
+            return System.err;
+        }
+        try {
+            LibC c = Native.load("c", LibC.class);
+            int fd = c.dup(2);
+            if (fd < 0) {
+                return System.err;
+            }
+            savedStderr = fd;
+            PrintStream err = new PrintStream(new FileOutputStream("/proc/self/fd/" + fd), true, java.nio.charset.StandardCharsets.UTF_8);
+            System.setErr(err);
+            return err;
+        } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+            return System.err; // no libc through JNA: native lines stay on the terminal
+        }
+    }
+
+    /**
+     * From now on the libraries' log lines (INFO and up) and, unless verbose, native stderr go
+     * to {@code runDir/ladder.log}. A second call (a job inside a job's process) keeps the first.
+     */
+    public static synchronized void logTo(Path runDir) {
+        if (routedTo != null) {
+            return;
+        }
+        Path file = runDir.resolve(LOG_FILE).toAbsolutePath();
+        routedTo = file;
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration cfg = ctx.getConfiguration();
+        FileAppender app = FileAppender.newBuilder().setName("run-folder").withFileName(file.toString()).withAppend(true)
+                .setLayout(PatternLayout.newBuilder().withConfiguration(cfg)
+                        .withPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %c{1}: %msg%n").build())
+                .setConfiguration(cfg).build();
+        app.start();
+        cfg.addAppender(app);
+        LoggerConfig root = cfg.getRootLogger();
+        // the console keeps its threshold (warnings only, unless verbose); the file takes INFO and up
+        for (var a : java.util.List.copyOf(root.getAppenders().values())) {
+            root.removeAppender(a.getName());
+            root.addAppender(a, verbose ? Level.INFO : Level.WARN, null);
+        }
+        root.addAppender(app, Level.INFO, null);
+        root.setLevel(Level.INFO);
+        ctx.updateLoggers();
+        if (!verbose && savedStderr >= 0) {
+            LibC c = Native.load("c", LibC.class);
+            int fd = c.open(file.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            if (fd >= 0) {
+                c.dup2(fd, 2);
+                c.close(fd);
+            }
+        }
+    }
+
+    /** The run folder's log, once routed there. */
+    public static Path logFile() {
+        return routedTo;
+    }
+
+    private static boolean linux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    }
+}
