@@ -4,7 +4,8 @@
 #   scripts/experiments/soar.sh [SEEDS...]          (default seeds: 1 2 3)
 # Everything lands in runs/soar-exp/ (SOAR_EXP_DIR overrides): hard/ (one fail@128 hard set for
 # every seed), s<SEED>/ (the two SOAR runs, the question sets, the students trained on them),
-# table.md. A finished piece is reused, so an interrupted experiment continues where it stopped.
+# table.md (the tables soar-table.py makes from them), compare.html / compare.md (`ladder compare`
+# of every training run). A finished piece is reused, so an interrupted experiment continues where it stopped.
 #
 # Per seed:
 #   soar/        SOAR, grounded teacher reward (examples/arithmetic/soar.yaml)
@@ -129,3 +130,12 @@ for SEED in "${SEEDS[@]}"; do
   "$LADDER" question-diversity --json --datasets "$(IFS=,; echo "${DIV[*]}")" > "$S/diversity.jsonl"
 done
 python3 "$ROOT/scripts/experiments/soar-table.py" "$OUT" "${SEEDS[@]}" | tee "$OUT/table.md"
+# The training runs themselves (SOAR, Intrinsic-T, the students), seeds grouped by name since
+# each seed's students read that seed's question sets: final metrics and reward curves.
+RUN_DIRS=()
+for s in "${SEEDS[@]}"; do
+  for r in "$OUT/s$s/soar" "$OUT/s$s/intrinsic" "$OUT/s$s"/students/*/; do
+    [[ -f "${r%/}/summary.json" ]] && RUN_DIRS+=("${r%/}")
+  done
+done
+"$LADDER" compare --group-by name "${RUN_DIRS[@]}" --out "$OUT/compare.html" | tee "$OUT/compare.md"

@@ -45,6 +45,11 @@ final class ReportCommands {
         @Option(names = "--out", paramLabel = "FILE.html", defaultValue = "compare.html", description = "The comparison page.")
         Path outFile;
 
+        @Option(names = "--group-by", paramLabel = "spec|name", defaultValue = "spec", converter = GroupByConverter.class,
+                description = "What makes runs one method: the same spec but for seed, name and placement, or the same name "
+                        + "(for specs that differ per seed, e.g. in a seed's own data file).")
+        CompareReport.GroupBy groupBy;
+
         @Override
         public Integer call() throws IOException {
             List<RunFolder> folders = new ArrayList<>();
@@ -52,12 +57,23 @@ final class ReportCommands {
                 folders.add(RunFolder.read(r));
             }
             Path out = OutputPaths.file("out", outFile);
-            CompareReport c = new CompareReport(folders);
+            CompareReport c = new CompareReport(folders, groupBy);
             c.page().write(out);
             System.out.print(c.markdown());
             System.out.println();
             System.out.println("comparison: " + out);
             return 0;
+        }
+    }
+
+    static final class GroupByConverter implements picocli.CommandLine.ITypeConverter<CompareReport.GroupBy> {
+        @Override
+        public CompareReport.GroupBy convert(String v) {
+            return switch (v) {
+                case "spec" -> CompareReport.GroupBy.SPEC;
+                case "name" -> CompareReport.GroupBy.NAME;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected spec or name, got \"" + v + "\"");
+            };
         }
     }
 }

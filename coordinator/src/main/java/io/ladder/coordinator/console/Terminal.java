@@ -2,7 +2,6 @@ package io.ladder.coordinator.console;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,6 +38,41 @@ public final class Terminal {
         int open(String path, int flags, int mode);
 
         int close(int fd);
+
+        long write(int fd, byte[] buf, long count);
+    }
+
+    /**
+     * Writes to a file descriptor through libc. Reopening /proc/self/fd/N instead would give a
+     * file of its own offset: on a log file, lines would overwrite what stdout already wrote.
+     */
+    private static final class FdOutputStream extends java.io.OutputStream {
+        private final LibC c;
+        private final int fd;
+
+        FdOutputStream(LibC c, int fd) {
+            this.c = c;
+            this.fd = fd;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            byte[] chunk = off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+            int done = 0;
+            while (done < chunk.length) {
+                byte[] rest = done == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, done, chunk.length);
+                long n = c.write(fd, rest, rest.length);
+                if (n <= 0) {
+                    throw new IOException("write to file descriptor " + fd + " failed");
+                }
+                done += (int) n;
+            }
+        }
     }
 
     private static final int O_WRONLY = 1;
@@ -73,10 +107,11 @@ public final class Terminal {
                 return System.err;
             }
             savedStderr = fd;
-            PrintStream err = new PrintStream(new FileOutputStream("/proc/self/fd/" + fd), true, java.nio.charset.StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new java.io.BufferedOutputStream(new FdOutputStream(c, fd)), true,
+                    java.nio.charset.StandardCharsets.UTF_8);
             System.setErr(err);
             return err;
-        } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
             return System.err; // no libc through JNA: native lines stay on the terminal
         }
     }

@@ -44,8 +44,18 @@ public final class CompareReport {
     private final List<Group> groups;
     private final List<Metric> metrics;
 
+    /** How runs are told apart as methods. */
+    public enum GroupBy {
+        SPEC, // the spec but for seed, name and placement: runs that differ in any setting are different methods
+        NAME  // the spec's name: for seeds whose specs differ in per-seed paths (a seed's own question set)
+    }
+
     public CompareReport(List<RunFolder> runs) {
-        this.groups = group(runs);
+        this(runs, GroupBy.SPEC);
+    }
+
+    public CompareReport(List<RunFolder> runs, GroupBy by) {
+        this.groups = group(runs, by);
         this.metrics = metrics(runs);
     }
 
@@ -53,10 +63,11 @@ public final class CompareReport {
         return groups;
     }
 
-    static List<Group> group(List<RunFolder> runs) {
+    static List<Group> group(List<RunFolder> runs, GroupBy by) {
         Map<String, List<RunFolder>> byKey = new LinkedHashMap<>();
         for (RunFolder r : runs) {
-            byKey.computeIfAbsent(methodKey(r.spec()), k -> new ArrayList<>()).add(r);
+            String key = by == GroupBy.NAME ? r.spec().getName() : methodKey(r.spec());
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Group> out = new ArrayList<>();
         Set<String> labels = new LinkedHashSet<>();

@@ -179,5 +179,11 @@ class RunReportTest {
         assertDrawn(c.page());
         assertThrows(UserError.class, () -> new CompareReport(List.of(runs.get(0), RunFolder.read(runs.get(0).dir()))),
                 "the same method and seed twice");
+        // seeds whose specs differ in a per-seed file: one method by name, two by spec
+        JobSpec other = spec("grpo", AlgorithmSpec.Name.GRPO, 3, 20).toBuilder()
+                .setTask(io.ladder.proto.TaskSpec.newBuilder().setTrainFile("s3/train.jsonl")).build();
+        RunFolder third = RunFolder.read(run(tmp.resolve("a3"), other, 20, true));
+        assertEquals(2, new CompareReport(List.of(runs.get(0), runs.get(1), third)).groups().size());
+        assertEquals(1, new CompareReport(List.of(runs.get(0), runs.get(1), third), CompareReport.GroupBy.NAME).groups().size());
     }
 }
