@@ -19,7 +19,7 @@ public record SamplingParams(double temperature, double topP, int topK, int maxN
             throw new IllegalArgumentException("top-k must be >= 0 (0 = off), got " + topK);
         }
         if (maxNewTokens <= 0) {
-            throw new IllegalArgumentException("max new tokens must be positive, got " + maxNewTokens);
+            throw new IllegalArgumentException("max-new-tokens must be at least 1, got " + maxNewTokens);
         }
         stopStrings = List.copyOf(stopStrings);
     }

@@ -23,13 +23,16 @@ public final class SpecTaskSource implements TaskSource {
     private final List<MathProblem> train; // null: generated on the fly (arithmetic, fixed digit)
     private final List<MathProblem> synthetic; // null: none (dataset tasks may add a synthetic file)
     private final List<MathProblem> union;
+    private final List<MathProblem> heldOut; // the eval_file's problems (null: none named)
     private final Verifier verifier;
     private final Seeds seeds;
 
-    private SpecTaskSource(TaskSpec spec, List<MathProblem> train, List<MathProblem> synthetic, Seeds seeds) {
+    private SpecTaskSource(TaskSpec spec, List<MathProblem> train, List<MathProblem> synthetic, List<MathProblem> heldOut,
+                           Seeds seeds) {
         this.spec = spec;
         this.train = train;
         this.synthetic = synthetic;
+        this.heldOut = heldOut;
         this.union = synthetic == null ? train : concat(train, synthetic);
         this.verifier = verifierFor(spec, union);
         this.seeds = seeds;
@@ -47,13 +50,15 @@ public final class SpecTaskSource implements TaskSource {
                         pool.addAll(ArithmeticWorld.problems(level, spec.getPoolSize(), seeds.trainPool()));
                     }
                 }
-                return new SpecTaskSource(spec, pool, null, seeds);
+                return new SpecTaskSource(spec, pool, null, null, seeds);
             }
             case FIXED_DIGIT:
-                return new SpecTaskSource(spec, null, null, seeds);
+                return new SpecTaskSource(spec, null, null, null, seeds);
             case DATASET:
+                // every file is read now: a broken eval_file is one line before training, not at its end
                 return new SpecTaskSource(spec, MathDataset.load(Path.of(spec.getTrainFile())),
-                        spec.getSyntheticFile().isEmpty() ? null : MathDataset.load(Path.of(spec.getSyntheticFile())), seeds);
+                        spec.getSyntheticFile().isEmpty() ? null : MathDataset.load(Path.of(spec.getSyntheticFile())),
+                        spec.getEvalFile().isEmpty() ? null : MathDataset.load(Path.of(spec.getEvalFile())), seeds);
             default:
                 throw new IllegalArgumentException("task.kind must be set (arithmetic, dataset, fixed_digit)");
         }
@@ -161,7 +166,7 @@ public final class SpecTaskSource implements TaskSource {
                 return out;
             }
             default: {
-                List<MathProblem> ps = spec.getEvalFile().isEmpty() ? train : MathDataset.load(Path.of(spec.getEvalFile()));
+                List<MathProblem> ps = heldOut == null ? train : heldOut;
                 ps.subList(0, Math.min(count, ps.size())).forEach(p -> out.add(task(p)));
                 return out;
             }

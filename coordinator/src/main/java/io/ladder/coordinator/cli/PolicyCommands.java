@@ -107,8 +107,8 @@ final class PolicyCommands {
             if (samples < 1) {
                 throw new UsageException("--samples must be at least 1, got " + samples);
             }
-            SamplingParams p = new SamplingParams(temperature, topP, topK, maxNewTokens,
-                    stop != null ? List.of(stop) : List.of(), seed, false);
+            SamplingParams p = TaskCommands.SamplingOptions.checked(() -> new SamplingParams(temperature, topP, topK, maxNewTokens,
+                    stop != null ? List.of(stop) : List.of(), seed, false));
             try (NDManager m = Policy.newManager(); Policy policy = loadPolicy(model, format, m)) {
                 int[] ids = format.render(policy, prompt);
                 List<Completion> out = policy.generate(Collections.nCopies(samples, ids), p);

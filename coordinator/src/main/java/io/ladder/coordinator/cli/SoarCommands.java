@@ -68,7 +68,8 @@ final class SoarCommands {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--verifier: " + e.getMessage());
             }
-            SamplingParams params = SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens);
+            SamplingParams params = TaskCommands.SamplingOptions.checked(
+                    () -> SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens));
             Path out = OutputPaths.file("out", outFile);
             List<MathProblem> kept = new ArrayList<>();
             int attempts = 0;

@@ -60,7 +60,16 @@ final class TaskCommands {
         long seed;
 
         SamplingParams params() {
-            return SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens).withSeed(seed);
+            return checked(() -> SamplingParams.defaults().withTemperature(temperature).withMaxNewTokens(maxNewTokens).withSeed(seed));
+        }
+
+        /** Sampling parameters from flags: SamplingParams names each value as its flag is spelt, so the refusal names the flag. */
+        static SamplingParams checked(java.util.function.Supplier<SamplingParams> make) {
+            try {
+                return make.get();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + e.getMessage());
+            }
         }
     }
 

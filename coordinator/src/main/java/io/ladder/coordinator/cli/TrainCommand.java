@@ -34,6 +34,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the resolved spec (every default filled in, as YAML --config accepts) and exit.")
     boolean printConfig;
 
+    @Option(names = "--check", description = "Check the spec, every model and data file the job would read, and exit without training.")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         if ((config != null) == (resume != null)) {
@@ -47,7 +50,11 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(resume + ": not a run folder (no spec.json)");
             }
             JobSpec.Builder b = JobSpec.newBuilder();
-            com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
+            try {
+                com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(specFile), b);
+            } catch (com.google.protobuf.InvalidProtocolBufferException | java.nio.charset.MalformedInputException e) {
+                throw new UsageException(specFile + ": not a Ladder job spec (" + e.getMessage() + ")");
+            }
             spec = b.build();
             resumeFrom = JobHarness.latestCheckpoint(resume);
             if (resumeFrom == null) {
@@ -85,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
         if (resume == null && Files.isDirectory(runDir.resolve("checkpoints"))) {
             throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
         }
+        if (resumeFrom != null) {
+            JobHarness.checkResume(spec, runDir, resumeFrom);
+        }
         Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
@@ -105,7 +115,12 @@ final class TrainCommand implements Callable<Integer> {
                 checkModel(resumeFrom.resolve("teacher").resolve("policy"), "the checkpoint's teacher", spec.getModel());
             }
         }
-        JobHarness.Summary s = new JobHarness(spec, runDir, model, System.out).run(resumeFrom);
+        JobHarness job = new JobHarness(spec, runDir, model, System.out); // reads the task's data files
+        if (check) {
+            System.out.println("ladder train: " + (config != null ? config : resume) + ": the job can start (nothing was run)");
+            return 0;
+        }
+        job.run(resumeFrom);
         return 0;
     }
 

@@ -62,6 +62,27 @@ public final class JobHarness {
         this.seeds = new Seeds(spec.getSeed());
     }
 
+    /**
+     * The step a resume continues from, or a one-line refusal when there is nothing to do: the
+     * checkpoint is at or past the spec's steps and the run has its summary.
+     */
+    public static int checkResume(JobSpec spec, Path runDir, Path resumeFrom) {
+        int startStep;
+        try {
+            JsonObject state = JsonParser.parseString(Files.readString(resumeFrom.resolve("trainer.json"))).getAsJsonObject();
+            startStep = state.get("step").getAsInt();
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(resumeFrom.resolve("trainer.json") + ": unreadable (" + e.getMessage() + ")");
+        }
+        boolean onlyEvaluate = startStep == spec.getSteps() && !Files.exists(runDir.resolve("summary.json"));
+        if (startStep >= spec.getSteps() && !onlyEvaluate) {
+            throw new UserError(resumeFrom + ": the run is already at step " + startStep + " of " + spec.getSteps()
+                    + (startStep == spec.getSteps() ? " (finished)" : "") + "; resume with --steps N above " + startStep
+                    + " to train further");
+        }
+        return startStep;
+    }
+
     /** What a finished job reports. */
     public record Summary(int steps, double firstReward, double lastReward, JsonObject passBefore, JsonObject passAfter,
                           JsonObject heldOutChange) {}
@@ -73,15 +94,9 @@ public final class JobHarness {
         boolean onlyEvaluate = false;
         Path initialModel = modelPath;
         if (resumeFrom != null) {
-            JsonObject state = JsonParser.parseString(Files.readString(resumeFrom.resolve("trainer.json"))).getAsJsonObject();
-            startStep = state.get("step").getAsInt();
+            startStep = checkResume(spec, runDir, resumeFrom);
             // trained to the end but its final evaluation never finished (a crash, a kill): resume does only that
-            onlyEvaluate = startStep == spec.getSteps() && !Files.exists(runDir.resolve("summary.json"));
-            if (startStep >= spec.getSteps() && !onlyEvaluate) {
-                throw new UserError(resumeFrom + ": the run is already at step " + startStep + " of " + spec.getSteps()
-                        + (startStep == spec.getSteps() ? " (finished)" : "") + "; resume with --steps N above " + startStep
-                        + " to train further");
-            }
+            onlyEvaluate = startStep == spec.getSteps();
             initialModel = resumeFrom.resolve("policy");
             writeSpec(); // only once the resume is known to make sense: a refused one changes nothing
             truncateMetrics(startStep);

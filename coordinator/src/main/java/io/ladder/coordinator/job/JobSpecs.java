@@ -113,15 +113,9 @@ public final class JobSpecs {
                 if (t.getTrainFile().isEmpty()) {
                     throw new SpecException(at + "task.train_file: required for a dataset task");
                 }
-                if (!Files.isRegularFile(Path.of(t.getTrainFile()))) {
-                    throw new SpecException(at + "task.train_file: " + t.getTrainFile() + " does not exist");
-                }
-                if (!t.getEvalFile().isEmpty() && !Files.isRegularFile(Path.of(t.getEvalFile()))) {
-                    throw new SpecException(at + "task.eval_file: " + t.getEvalFile() + " does not exist");
-                }
-                if (!t.getSyntheticFile().isEmpty() && !Files.isRegularFile(Path.of(t.getSyntheticFile()))) {
-                    throw new SpecException(at + "task.synthetic_file: " + t.getSyntheticFile() + " does not exist");
-                }
+                existingFile(at, "task.train_file", t.getTrainFile());
+                existingFile(at, "task.eval_file", t.getEvalFile());
+                existingFile(at, "task.synthetic_file", t.getSyntheticFile());
                 if (t.getSyntheticFile().isEmpty() && (t.getSyntheticSchedule() != TaskSpec.SyntheticSchedule.SYNTHETIC_SCHEDULE_UNSPECIFIED
                         || t.getSyntheticSteps() != 0)) {
                     throw new SpecException(at + "task.synthetic_schedule: only with a task.synthetic_file");
@@ -245,12 +239,8 @@ public final class JobSpecs {
         if (!soar.getTeacher().getModel().isEmpty() && !Files.isDirectory(Path.of(soar.getTeacher().getModel()))) {
             throw new SpecException(at + "algorithm.soar.teacher.model: " + soar.getTeacher().getModel() + " is not a directory");
         }
-        for (String f : new String[] {soar.getHardTrainFile(), soar.getHardTestFile()}) {
-            if (!f.isEmpty() && !Files.isRegularFile(Path.of(f))) {
-                throw new SpecException(at + "algorithm.soar." + (f.equals(soar.getHardTrainFile()) ? "hard_train_file" : "hard_test_file")
-                        + ": " + f + " does not exist");
-            }
-        }
+        existingFile(at, "algorithm.soar.hard_train_file", soar.getHardTrainFile());
+        existingFile(at, "algorithm.soar.hard_test_file", soar.getHardTestFile());
         return s.toBuilder().setAlgorithm(a).build();
     }
 
@@ -262,5 +252,19 @@ public final class JobSpecs {
     /** The run folder a spec names (default runs/&lt;name&gt;). */
     public static Path runDir(JobSpec s) {
         return s.getRunDir().isEmpty() ? Path.of("runs", s.getName()) : Path.of(s.getRunDir());
+    }
+
+    /** A file the spec names (empty: none) must be a readable file, not a folder. */
+    private static void existingFile(String at, String field, String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        Path p = Path.of(value);
+        if (Files.isDirectory(p)) {
+            throw new SpecException(at + field + ": " + value + " is a directory, not a file");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new SpecException(at + field + ": " + value + " does not exist");
+        }
     }
 }
