@@ -32,6 +32,7 @@ public class LearnerActor implements AutoCloseable {
     /** One update on a serialised RolloutBatch; returns the serialised StepReport. */
     public byte[] step(byte[] rolloutBatchBytes) throws InvalidProtocolBufferException {
         RolloutBatch batch = RolloutBatch.parseFrom(rolloutBatchBytes);
+        io.ladder.proto.Faults.failAt("learner.step");
         StepReport r = learner.step(ProtoConvert.fromProto(batch));
         return ProtoConvert.toProto(r).toBuilder()
                 .setRssMb(ProcessMemory.rssMb()).setPeakRssMb(ProcessMemory.peakRssMb()).build().toByteArray();

@@ -84,6 +84,10 @@ public final class Main implements Callable<Integer> {
         });
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
             String who = command.getCommandSpec().qualifiedName();
+            if (e instanceof io.ladder.proto.JobFailure) { // a job that started and stopped: one line, the trace in its run folder
+                err.println(who + ": " + e.getMessage());
+                return 1;
+            }
             if (e instanceof UserError || e instanceof IllegalArgumentException) {
                 // the user's input (a file, a folder, a value validated by the code that uses it): one line
                 err.println(who + ": " + e.getMessage());

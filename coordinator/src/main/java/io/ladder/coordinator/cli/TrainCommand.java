@@ -56,10 +56,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(specFile + ": not a Ladder job spec (" + e.getMessage() + ")");
             }
             spec = b.build();
+            // null: the run died before its first checkpoint; it starts over in its folder (nothing to keep)
             resumeFrom = JobHarness.latestCheckpoint(resume);
-            if (resumeFrom == null) {
-                throw new UsageException(resume + ": no complete checkpoint to resume from (no checkpoints/step-N folder)");
-            }
         } else {
             spec = JobSpecs.read(config); // validated once, below, with the CLI's overrides
         }
@@ -89,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Path runDir = resume != null ? resume : JobSpecs.runDir(spec);
-        if (resume == null && Files.isDirectory(runDir.resolve("checkpoints"))) {
+        if (resume == null && JobHarness.latestCheckpoint(runDir) != null) {
             throw new UsageException(runDir + ": already holds a run (use --resume " + runDir + ", or another run_dir)");
         }
         if (resumeFrom != null) {

@@ -27,6 +27,7 @@ public final class Terminal {
     private static boolean verbose;
     private static int savedStderr = -1;
     private static Path routedTo;
+    private static Configuration routedConfig;
 
     private Terminal() {}
 
@@ -118,16 +119,19 @@ public final class Terminal {
 
     /**
      * From now on the libraries' log lines (INFO and up) and, unless verbose, native stderr go
-     * to {@code runDir/ladder.log}. A second call (a job inside a job's process) keeps the first.
+     * to {@code runDir/ladder.log}. Starting Ray replaces the logging configuration, so the job
+     * calls this again once Ray is up; a later call keeps the first run folder.
      */
     public static synchronized void logTo(Path runDir) {
-        if (routedTo != null) {
-            return;
-        }
-        Path file = runDir.resolve(LOG_FILE).toAbsolutePath();
-        routedTo = file;
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = ctx.getConfiguration();
+        if (routedTo != null && cfg == routedConfig) {
+            return; // already routed, and nobody has replaced the logging configuration since
+        }
+        boolean moveStderr = routedTo == null;
+        Path file = routedTo != null ? routedTo : runDir.resolve(LOG_FILE).toAbsolutePath();
+        routedTo = file;
+        routedConfig = cfg;
         FileAppender app = FileAppender.newBuilder().setName("run-folder").withFileName(file.toString()).withAppend(true)
                 .setLayout(PatternLayout.newBuilder().withConfiguration(cfg)
                         .withPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %c{1}: %msg%n").build())
@@ -135,15 +139,24 @@ public final class Terminal {
         app.start();
         cfg.addAppender(app);
         LoggerConfig root = cfg.getRootLogger();
-        // the console keeps its threshold (warnings only, unless verbose); the file takes INFO and up
+        // The file takes every logger's INFO and up. The console: everything when verbose; else
+        // only Ladder's own warnings (a library's ERROR with an actor's trace is what the job's
+        // one-line failure summarises, and stays in the file).
+        LoggerConfig ladder = cfg.getLoggers().get("io.ladder");
+        if (ladder == null) {
+            ladder = new LoggerConfig("io.ladder", Level.INFO, true);
+            cfg.addLogger("io.ladder", ladder);
+        }
         for (var a : java.util.List.copyOf(root.getAppenders().values())) {
-            root.removeAppender(a.getName());
-            root.addAppender(a, verbose ? Level.INFO : Level.WARN, null);
+            if (!verbose) {
+                root.removeAppender(a.getName());
+                ladder.addAppender(a, Level.WARN, null);
+            }
         }
         root.addAppender(app, Level.INFO, null);
         root.setLevel(Level.INFO);
         ctx.updateLoggers();
-        if (!verbose && savedStderr >= 0) {
+        if (moveStderr && !verbose && savedStderr >= 0) {
             LibC c = Native.load("c", LibC.class);
             int fd = c.open(file.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
             if (fd >= 0) {

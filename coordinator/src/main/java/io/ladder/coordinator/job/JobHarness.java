@@ -15,6 +15,7 @@ import io.ladder.coordinator.runtime.RayRuntime;
 import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.proto.JobSpec;
+import io.ladder.proto.JobFailure;
 import io.ladder.proto.UserError;
 import io.ladder.proto.StepRecord;
 import io.ladder.tasks.Seeds;
@@ -87,8 +88,56 @@ public final class JobHarness {
     public record Summary(int steps, double firstReward, double lastReward, JsonObject passBefore, JsonObject passAfter,
                           JsonObject heldOutChange) {}
 
-    /** Runs from scratch, or from {@code resumeFrom} (a checkpoint folder of this run). */
+    /**
+     * Runs from scratch, or from {@code resumeFrom} (a checkpoint folder of this run). A failure
+     * after the start that is not the user's input (an actor's exception, a worker Ray could not
+     * replace) becomes a {@link JobFailure}: one line naming where and why, the trace in the run
+     * folder's ladder.log, and every checkpoint kept for --resume.
+     */
     public Summary run(Path resumeFrom) throws IOException {
+        try {
+            return runJob(resumeFrom);
+        } catch (UserError | JobFailure e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private JobFailure failure(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String where = "";
+        for (StackTraceElement f : root.getStackTrace()) {
+            if (f.getClassName().startsWith("io.ladder.") && !f.getClassName().equals(io.ladder.proto.Faults.class.getName())) {
+                where = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName() + ": ";
+                break;
+            }
+        }
+        String cause = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        Path log = runDir.resolve(io.ladder.coordinator.console.Terminal.LOG_FILE);
+        try (java.io.PrintWriter w = new java.io.PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+            w.println(java.time.Instant.now() + " the job stopped:");
+            e.printStackTrace(w);
+        } catch (IOException io) {
+            e.addSuppressed(io); // the run folder itself is the problem; the line below still says what happened
+        }
+        Path latest;
+        try {
+            latest = latestCheckpoint(runDir);
+        } catch (IOException io) {
+            latest = null;
+        }
+        return new JobFailure(String.format(Locale.ROOT, "the job stopped after step %d of %d: %s%s: %s (trace in %s; %s)",
+                rewards.size(), spec.getSteps(), where, root.getClass().getSimpleName(), cause, log,
+                latest == null ? "--resume " + runDir + " starts it over" : "--resume " + runDir + " continues from "
+                        + latest.getFileName()), e);
+    }
+
+    private Summary runJob(Path resumeFrom) throws IOException {
         Files.createDirectories(runDir);
         int startStep = 0;
         boolean onlyEvaluate = false;
@@ -106,6 +155,7 @@ public final class JobHarness {
         }
         if (resumeFrom == null) {
             writeSpec();
+            truncateMetrics(0); // a run that died before its first checkpoint starts over: its lines go
         }
         io.ladder.coordinator.console.Terminal.logTo(runDir); // libraries' and native log lines from here on
         if (spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR) {
@@ -165,6 +215,7 @@ public final class JobHarness {
              Algorithm algorithm = algorithm();
              BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            io.ladder.coordinator.console.Terminal.logTo(runDir); // again: starting Ray replaced the logging configuration
             BufferedWriter soarLog = null; // soar.jsonl: SOAR's outer-step records on their own
             algorithm.start(new Algorithm.Context(spec, ray, initialModel, modelPath, runDir, msg -> out.println("[ladder] " + msg), out),
                     resumeFrom);
@@ -179,6 +230,7 @@ public final class JobHarness {
                 metrics.write(StepRecords.json(r));
                 metrics.newLine();
                 metrics.flush();
+                io.ladder.proto.Faults.killAt("step.logged");
                 if (r.hasSoar()) {
                     if (soarLog == null) {
                         soarLog = Files.newBufferedWriter(runDir.resolve("soar.jsonl"), StandardCharsets.UTF_8,
@@ -226,18 +278,22 @@ public final class JobHarness {
         // Every random stream is a function of (seed, step); a task source's own state is in tasks/.
         Files.writeString(tmp.resolve("trainer.json"), new GsonBuilder().setPrettyPrinting().create().toJson(st) + "\n");
         fsyncTree(tmp);
+        io.ladder.proto.Faults.killAt("checkpoint.written");
         // Never a moment without a complete copy: an existing step-N moves aside (and stays
         // findable, see latestCheckpoint) until the new one is in place and `latest` names it.
         Path old = dir.resolveSibling("step-" + step + ".old");
         deleteTree(old);
         if (Files.exists(dir)) {
             Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            io.ladder.proto.Faults.killAt("checkpoint.old-aside");
         }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        io.ladder.proto.Faults.killAt("checkpoint.moved");
         Path latest = runDir.resolve("checkpoints").resolve("latest");
         Path latestTmp = runDir.resolve("checkpoints").resolve("latest.tmp");
         Files.writeString(latestTmp, dir.getFileName().toString() + "\n");
         fsync(latestTmp);
+        io.ladder.proto.Faults.killAt("checkpoint.latest-written");
         Files.move(latestTmp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         deleteTree(old);
         out.printf("checkpoint: %s%n", dir);
@@ -326,6 +382,7 @@ public final class JobHarness {
         Path tmp = m.resolveSibling(m.getFileName() + ".tmp");
         Files.write(tmp, keep);
         fsync(tmp);
+        io.ladder.proto.Faults.killAt("metrics.truncating");
         Files.move(tmp, m, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -344,7 +344,8 @@ class BadInputCorpusTest {
         add("resume: not a run folder", "spec.json", "train", "--resume", tmp.toString(), "--check");
         Path noCkpt = Files.createDirectories(tmp.resolve("no-ckpt"));
         Files.copy(run.resolve("spec.json"), noCkpt.resolve("spec.json"));
-        addUntouched("resume: no checkpoint", "no complete checkpoint", noCkpt, "train", "--resume", noCkpt.toString(), "--check");
+        Files.writeString(noCkpt.resolve("spec.json"), Files.readString(noCkpt.resolve("spec.json")).replace("\"steps\": 2", "\"steps\": 0"));
+        addUntouched("resume: no checkpoint, edited steps", "steps", noCkpt, "train", "--resume", noCkpt.toString(), "--check");
         Path noWeights = fakeRun(tmp.resolve("run-no-weights"), 1, false);
         Files.delete(noWeights.resolve("checkpoints/step-1/policy/model.safetensors"));
         addUntouched("resume: checkpoint without weights", "model.safetensors", noWeights, "train", "--resume", noWeights.toString(),
