@@ -132,7 +132,14 @@ public final class LlamaModel implements AutoCloseable {
                         + java.util.Arrays.toString(t.shape()) + ", config.json implies "
                         + java.util.Arrays.toString(spec.shape));
             }
-            weights.put(spec.name, SafeTensors.readFloats(t));
+            float[] w = SafeTensors.readFloats(t);
+            for (int i = 0; i < w.length; i++) {
+                if (!Float.isFinite(w[i])) { // a diverged or corrupt checkpoint would sample garbage, silently
+                    throw new ModelFolderException(dir + ": tensor " + spec.name + " holds " + w[i] + " at index " + i
+                            + ": the weights are corrupt or diverged");
+                }
+            }
+            weights.put(spec.name, w);
         }
         return new LlamaModel(config, parent.newSubManager(), weights);
     }

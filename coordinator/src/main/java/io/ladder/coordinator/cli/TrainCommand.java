@@ -93,7 +93,12 @@ final class TrainCommand implements Callable<Integer> {
         if (resumeFrom != null) {
             JobHarness.checkResume(spec, runDir, resumeFrom);
         }
-        Path model = BuiltinModels.resolve(spec.getModel().getPath(), System.out);
+        checkReachable(spec.getCluster().getRayAddress());
+        // A resumed GRPO / ExIt job starts from its checkpoint and never reads its base model again
+        // (its held-out baseline is in pass_before.json), so the built-in one is not made for it;
+        // SOAR's students restart from the base model at every outer step.
+        boolean needsBase = resumeFrom == null || spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR;
+        Path model = needsBase ? BuiltinModels.resolve(spec.getModel().getPath(), System.out) : resumeFrom.resolve("policy");
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
         int context = checkModel(model, "model.path", spec.getModel());
@@ -120,6 +125,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         job.run(resumeFrom);
         return 0;
+    }
+
+    /**
+     * A cluster address that does not answer is one line now; Ray itself would wait a minute and
+     * then print its own logs.
+     */
+    private static void checkReachable(String address) {
+        if (address.isEmpty() || address.equals("local")) {
+            return;
+        }
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 ? address.substring(0, colon) : address;
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : 6379;
+        } catch (NumberFormatException e) {
+            throw new UsageException("cluster.ray_address: \"" + address + "\" is not HOST:PORT");
+        }
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 5000);
+        } catch (java.io.IOException e) {
+            throw new UsageException("cluster.ray_address: no Ray cluster answers at " + address + " (" + e.getMessage() + ")");
+        }
     }
 
     /**

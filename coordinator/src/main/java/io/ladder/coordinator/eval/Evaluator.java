@@ -49,8 +49,19 @@ public final class Evaluator {
         int[] n = new int[p];
         int[] c = new int[p];
         int[][] prompts = new int[p][];
+        int context = policy.model().maxPositions();
         for (int i = 0; i < p; i++) {
-            prompts[i] = policy.tokenizer().encodePrompt(promptText.apply(problems.get(i)));
+            String text = promptText.apply(problems.get(i));
+            // a token spans at most a few hundred characters: a text this long cannot fit, and is not worth tokenizing
+            if (text.length() > 256L * context) {
+                throw new io.ladder.proto.UserError("problem " + problems.get(i).id() + ": " + text.length()
+                        + " characters cannot fit the model's context of " + context + " tokens");
+            }
+            prompts[i] = policy.tokenizer().encodePrompt(text);
+            if (prompts[i].length >= context) {
+                throw new io.ladder.proto.UserError("problem " + problems.get(i).id() + ": its prompt has " + prompts[i].length
+                        + " tokens, the model's context is " + context + " (max_position_embeddings)");
+            }
         }
         long seed = params.seed();
         for (int done = 0; done < samples; done += round) {

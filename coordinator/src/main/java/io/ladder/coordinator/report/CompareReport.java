@@ -171,7 +171,8 @@ public final class CompareReport {
         List<List<String>> rows = new ArrayList<>();
         for (Metric m : metrics) {
             List<String> row = new ArrayList<>();
-            row.add(m.name() + (m.percent() ? " (%)" : ""));
+            // a change of percentages is in points
+            row.add(m.name() + (!m.percent() ? "" : m.name().contains("change") || m.name().contains("Δ") ? " (points)" : " (%)"));
             boolean any = false;
             for (Group g : groups) {
                 List<Double> v = new ArrayList<>();

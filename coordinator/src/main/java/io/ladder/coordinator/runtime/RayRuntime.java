@@ -93,7 +93,32 @@ public final class RayRuntime implements AutoCloseable {
         // Ray installs its own log4j configuration at init; keep DJL's per-actor engine banners
         // (INFO) out of the job's progress output.
         org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl", org.apache.logging.log4j.Level.WARN);
+        if (local) {
+            removeDeadSessions();
+        }
         return new RayRuntime(local, local ? "local" : address);
+    }
+
+    /**
+     * A killed local-mode job cannot delete its 32 MB session folder; the next one does, for every
+     * session_local_mode_*_PID whose process is gone (a live PID, even a recycled one, is left).
+     */
+    private static void removeDeadSessions() {
+        String mine = sessionDir();
+        if (mine == null) {
+            return;
+        }
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("session_local_mode_.*_(\\d+)");
+        try (var entries = Files.list(Path.of(mine).getParent())) {
+            for (Path p : entries.toList()) {
+                java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
+                if (m.matches() && !p.toString().equals(mine) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort, as for this job's own folder
+        }
     }
 
     public boolean isLocal() {

@@ -289,7 +289,18 @@ class BadInputCorpusTest {
             }
             return d;
         });
-        Object[][] broken = {{"truncated weights", truncated, "model.safetensors"}, {"no tokenizer", noTokenizer, "tokenizer.json"},
+        Path nan = brokenModel("nan", d -> {
+            try {
+                byte[] w = Files.readAllBytes(d.resolve("model.safetensors"));
+                byte[] nanBits = {0, 0, (byte) 0xc0, 0x7f}; // float32 NaN, little-endian: the last weight
+                System.arraycopy(nanBits, 0, w, w.length - 4, 4);
+                Files.write(d.resolve("model.safetensors"), w);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return d;
+        });
+        Object[][] broken = {{"NaN weights", nan, "NaN"}, {"truncated weights", truncated, "model.safetensors"}, {"no tokenizer", noTokenizer, "tokenizer.json"},
             {"config not JSON", badConfig, "config.json"}, {"unsupported activation", gelu, "hidden_act"},
             {"tokenizer beyond the vocabulary", smallVocab, "vocab"}, {"no weights", noWeights, "safetensors"}};
         for (Object[] b : broken) {
@@ -367,6 +378,10 @@ class BadInputCorpusTest {
         add("train: both config and resume", "--config", "train", "--config", cfg.toString(), "--resume", run.toString(), "--check");
         add("train: missing config file", "nope.yaml", "train", "--config", tmp.resolve("nope.yaml").toString(), "--check");
         add("train: config is a folder", "directory", "train", "--config", tmp.toString(), "--check");
+        add("train: unreachable cluster", "cluster.ray_address", "train", "--config", cfg.toString(), "--ray-address",
+                "127.0.0.1:1", "--check");
+        add("train: cluster address without a port number", "cluster.ray_address", "train", "--config", cfg.toString(),
+                "--ray-address", "127.0.0.1:ray", "--check");
         add("train: negative seed", "--seed", "train", "--config", cfg.toString(), "--seed", "-1", "--check");
         add("train: zero steps", "steps", "train", "--config", cfg.toString(), "--steps", "0", "--check");
         addUntouched("train: run dir holds a run", "already holds a run", run, "train", "--config", cfg.toString(), "--run-dir",
@@ -400,6 +415,13 @@ class BadInputCorpusTest {
                 "--max-new-tokens", "0");
         add("soar-questions temperature negative", "--temperature", "soar-questions", "--teacher", model.toString(), "--out",
                 tmp.resolve("q.jsonl").toString(), "--temperature", "-2");
+        Path huge = file("huge.jsonl", "{\"problem\": \"1+1\", \"answer\": \"2\"}\n{\"problem\": \"" + "1+".repeat(2_000_000)
+                + "1\", \"answer\": \"2\"}\n");
+        add("eval: a 4 MB problem line", "huge.jsonl:2", "eval", "--model", model.toString(), "--dataset", huge.toString(), "--out",
+                tmp.resolve("huge.json").toString());
+        Path longer = file("long.jsonl", "{\"problem\": \"" + "1+".repeat(400) + "1\", \"answer\": \"2\"}\n");
+        add("eval: a problem longer than the context", "long.jsonl:1", "eval", "--model", model.toString(), "--dataset",
+                longer.toString(), "--out", tmp.resolve("long.json").toString());
         add("eval negative samples", "--samples", "eval", "--model", model.toString(), "--dataset", data.toString(), "--samples", "-1");
         add("eval-self-improve negative steps", "--steps", "eval-self-improve", "--model", model.toString(), "--dataset",
                 data.toString(), "--steps", "-1");

@@ -175,7 +175,7 @@ class RunReportTest {
         assertEquals(2, c.groups().size());
         assertEquals(2, c.groups().get(0).runs().size());
         String md = c.markdown();
-        assertTrue(md.contains("| held-out pass@1 change (%) | 25.0 ± 0.0 | 25.0 |"), md);
+        assertTrue(md.contains("| held-out pass@1 change (points) | 25.0 ± 0.0 | 25.0 |"), md);
         assertDrawn(c.page());
         assertThrows(UserError.class, () -> new CompareReport(List.of(runs.get(0), RunFolder.read(runs.get(0).dir()))),
                 "the same method and seed twice");
