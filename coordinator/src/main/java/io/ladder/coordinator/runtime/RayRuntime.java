@@ -93,32 +93,63 @@ public final class RayRuntime implements AutoCloseable {
         // Ray installs its own log4j configuration at init; keep DJL's per-actor engine banners
         // (INFO) out of the job's progress output.
         org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl", org.apache.logging.log4j.Level.WARN);
-        if (local) {
-            removeDeadSessions();
-        }
+        removeDeadLibraryFolders();
         return new RayRuntime(local, local ? "local" : address);
     }
 
+    private static final String RAY_LIBRARY = "libcore_worker_library_java.so";
+
     /**
-     * A killed local-mode job cannot delete its 32 MB session folder; the next one does, for every
-     * session_local_mode_*_PID whose process is gone (a live PID, even a recycled one, is left).
+     * Every Ray driver JVM unpacks its 32 MB native library into a folder of /tmp/ray (a
+     * session_local_mode_* folder in local mode, a numbered one on a cluster) and leaves it there;
+     * killed jobs leave theirs too (1.6 GB after 52 runs). Once Ray is up, this job removes every
+     * such folder whose library no live process has mapped and that is over a minute old (a
+     * starting job may have unpacked but not loaded it yet).
      */
-    private static void removeDeadSessions() {
-        String mine = sessionDir();
+    private static void removeDeadLibraryFolders() {
+        Path mine = ownLibraryFolder();
         if (mine == null) {
             return;
         }
-        java.util.regex.Pattern name = java.util.regex.Pattern.compile("session_local_mode_.*_(\\d+)");
-        try (var entries = Files.list(Path.of(mine).getParent())) {
-            for (Path p : entries.toList()) {
-                java.util.regex.Matcher m = name.matcher(p.getFileName().toString());
-                if (m.matches() && !p.toString().equals(mine) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    deleteQuietly(p);
+        java.util.Set<String> mapped = new java.util.HashSet<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.toList()) {
+                try {
+                    for (String line : Files.readAllLines(proc.resolve("maps"))) {
+                        if (line.endsWith(RAY_LIBRARY)) {
+                            mapped.add(Path.of(line.substring(line.indexOf('/'))).getParent().toString());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not a process, gone meanwhile, or not ours to read: then it maps nothing we remove
+                }
+            }
+            long minute = System.currentTimeMillis() - 60_000;
+            try (var entries = Files.list(mine.getParent())) {
+                for (Path dir : entries.toList()) {
+                    if (Files.isRegularFile(dir.resolve(RAY_LIBRARY)) && !mapped.contains(dir.toString())
+                            && Files.getLastModifiedTime(dir).toMillis() < minute) {
+                        deleteQuietly(dir);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // best effort, as for this job's own folder
+            // best effort: a leftover folder is not worth failing a job for
         }
+    }
+
+    /** The folder this process loaded Ray's native library from, or null. */
+    private static Path ownLibraryFolder() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                if (line.endsWith(RAY_LIBRARY)) {
+                    return Path.of(line.substring(line.indexOf('/'))).getParent();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing to clean
+        }
+        return null;
     }
 
     public boolean isLocal() {
@@ -154,9 +185,13 @@ public final class RayRuntime implements AutoCloseable {
     @Override
     public void close() {
         String session = local ? sessionDir() : null;
+        Path library = ownLibraryFolder();
         Ray.shutdown();
         if (session != null) {
             deleteQuietly(Path.of(session)); // local mode leaves 32 MB per run in /tmp/ray otherwise
+        }
+        if (library != null && library.getParent() != null && library.getParent().getFileName().toString().equals("ray")) {
+            deleteQuietly(library); // so does a cluster driver: the unpacked native library (still mapped, safe to unlink)
         }
     }
 

@@ -396,7 +396,10 @@ class BadInputCorpusTest {
         add("arithmetic-dataset --out is a folder", "--out", "arithmetic-dataset", "--levels", "1", "--per-level", "2", "--out", tmp.toString());
         add("arithmetic-dataset level zero", "--levels", "arithmetic-dataset", "--levels", "0", "--per-level", "2", "--out",
                 tmp.resolve("x.jsonl").toString());
-        add("init-model over a model", "--out", "init-model", "--out", model.toString());
+        addUntouched("init-model over a model", "--out", model, "init-model", "--out", model.toString());
+        addUntouched("pretrain over a model", "--out", model, "pretrain", "--config",
+                Path.of(System.getProperty("user.dir")).getParent().resolve("examples/arithmetic/pretrain.yaml").toString(), "--out",
+                model.toString());
         add("report of a non-run folder", "spec.json", "report", tmp.toString());
         add("report --out is a folder", "--out", "report", run.toString(), "--out", tmp.toString());
         Path badMetrics = fakeRun(tmp.resolve("run-bad-metrics"), 1, false);
