@@ -88,7 +88,7 @@ class ReportBrowserTest {
         assertTrue(!page.contains("src=\"http") && !page.contains("href=\"http"), html + ": needs the network");
         for (String b64 : images) {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64)));
-            assertTrue(img != null && inkFraction(img) > 0.01, html + ": a blank or broken plot");
+            assertTrue(img != null && io.ladder.coordinator.report.RunReportTest.inkFraction(img) > 0.01, html + ": a blank or broken plot");
         }
         // the browser's own verdict: a copy of the page that records how many images it decoded
         Path probe = html.resolveSibling(html.getFileName() + ".probe.html");
@@ -101,7 +101,7 @@ class ReportBrowserTest {
         Path shot = html.resolveSibling(html.getFileName() + ".png");
         chromium(html, "--window-size=1280,3000", "--screenshot=" + shot);
         BufferedImage screen = ImageIO.read(shot.toFile());
-        assertTrue(screen != null && inkFraction(screen) > 0.02, html + ": the screenshot is blank");
+        assertTrue(screen != null && io.ladder.coordinator.report.RunReportTest.inkFraction(screen) > 0.02, html + ": the screenshot is blank");
     }
 
     static String chromium(Path page, String... args) throws Exception {
@@ -112,18 +112,5 @@ class ReportBrowserTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
         return out;
-    }
-
-    static double inkFraction(BufferedImage img) {
-        long ink = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int rgb = img.getRGB(x, y);
-                if (((rgb >> 16) & 0xff) < 230 || ((rgb >> 8) & 0xff) < 230 || (rgb & 0xff) < 230) {
-                    ink++;
-                }
-            }
-        }
-        return ink / (double) (img.getWidth() * img.getHeight());
     }
 }

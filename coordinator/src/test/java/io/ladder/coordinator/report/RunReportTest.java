@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every plot is drawn and not blank, a run still going is reported as far as it goes, SOAR and
  * ExIt get their sections, and compare groups seeds of one method.
  */
-class RunReportTest {
+public class RunReportTest {
     @TempDir
     Path tmp;
 
@@ -103,8 +103,8 @@ class RunReportTest {
         assertTrue(figures > 0, "no figures");
     }
 
-    /** Share of pixels that are not near-white. */
-    static double inkFraction(BufferedImage img) {
+    /** Share of pixels that are not near-white (also what the browser test asks of a screenshot). */
+    public static double inkFraction(BufferedImage img) {
         long ink = 0;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
