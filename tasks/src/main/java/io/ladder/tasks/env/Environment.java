@@ -1,0 +1,33 @@
+package io.ladder.tasks.env;
+
+import com.google.gson.JsonObject;
+
+/**
+ * A multi-turn episode (shared/papers/EXIT.md, tool use): {@link #reset} with a task gives the
+ * first observation; each {@link #step} takes the model's whole turn and answers with what the
+ * environment returns, whether the episode is over and, once it is, its final quality in [0, 1].
+ * The episode's state is plain JSON, so a turn prefix can be stored and {@link #restore}d: ExIt
+ * restarts episodes from prefixes it picked. Tasks are JSON too (a JSONL line of a dataset).
+ *
+ * <p>An environment never throws on what the model writes: a malformed call is an error
+ * observation, a runaway episode ends at its turn budget with quality 0.
+ */
+public interface Environment {
+    /** What one model turn leads to. */
+    record Step(String observation, boolean done, double quality) {}
+
+    /** The registry name (job specs name environments by it). */
+    String name();
+
+    /** Starts an episode on {@code task}; returns the first observation (the user's request). */
+    String reset(JsonObject task);
+
+    /** Applies the model's turn. */
+    Step step(String modelTurn);
+
+    /** The episode so far, enough to continue it from here on another machine. */
+    JsonObject state();
+
+    /** Continues the episode of {@code task} from a {@link #state()}. */
+    void restore(JsonObject task, JsonObject state);
+}

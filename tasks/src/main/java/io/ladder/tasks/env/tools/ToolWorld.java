@@ -1,0 +1,155 @@
+package io.ladder.tasks.env.tools;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.ladder.tasks.env.Environment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in stateful tool world: a user request, the simulated {@link Apis}, and the model
+ * calling them over several turns. A turn calls functions as
+ * {@code <tool_call>{"name": "deposit", "arguments": {"owner": "ann", "amount": 30}}</tool_call>}
+ * (the JSON format Hermes- and Qwen-style chat templates ask for); each call is answered by a
+ * {@code <tool_response>ok: …</tool_response>} or {@code error: …}. A turn without a call ends the
+ * episode. The reward is the paper's: 1 if the final state equals the state the ground-truth calls
+ * produce and those calls are a subsequence of the calls made, else 0. A malformed call is an
+ * error observation; an episode that uses up its turn budget ends with quality 0.
+ */
+public final class ToolWorld implements Environment {
+    public static final String NAME = "tool-world";
+    static final int DEFAULT_MAX_TURNS = 6;
+    static final int MAX_CALLS_PER_TURN = 8;
+    static final int MAX_CALL_CHARS = 2048;
+    private static final Pattern CALL = Pattern.compile("<tool_call>(.*?)</tool_call>", Pattern.DOTALL);
+
+    private JsonObject task;
+    private Apis world;
+    private final List<String> calls = new ArrayList<>(); // canonical form of every well-formed call made
+    private int turns;
+    private boolean done;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String reset(JsonObject task) {
+        this.task = task;
+        this.world = Apis.fromJson(task.getAsJsonObject("initial"));
+        calls.clear();
+        turns = 0;
+        done = false;
+        return task.get("request").getAsString();
+    }
+
+    @Override
+    public Step step(String modelTurn) {
+        if (done) {
+            throw new IllegalStateException("the episode is over");
+        }
+        turns++;
+        Matcher m = CALL.matcher(modelTurn);
+        StringBuilder obs = new StringBuilder();
+        int n = 0;
+        while (m.find()) {
+            if (++n > MAX_CALLS_PER_TURN) {
+                obs.append(response(false, "more than " + MAX_CALLS_PER_TURN + " calls in one turn; the rest were not run"));
+                break;
+            }
+            obs.append(run(m.group(1)));
+        }
+        if (n == 0) { // the model answered without calling: the episode is judged now
+            done = true;
+            return new Step("", true, quality());
+        }
+        if (turns >= maxTurns()) {
+            done = true;
+            obs.append(response(false, "the turn budget of " + maxTurns() + " turns is used up"));
+            return new Step(obs.toString(), true, 0.0);
+        }
+        return new Step(obs.toString(), false, 0.0);
+    }
+
+    /** Parses and runs one call; its response, never an exception. */
+    private String run(String body) {
+        if (body.length() > MAX_CALL_CHARS) {
+            return response(false, "a call longer than " + MAX_CALL_CHARS + " characters");
+        }
+        JsonObject call;
+        try {
+            JsonElement e = JsonParser.parseString(body.strip());
+            call = e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (JsonParseException e) {
+            call = null;
+        }
+        if (call == null || !call.has("name") || !call.get("name").isJsonPrimitive()
+                || (call.has("arguments") && !call.get("arguments").isJsonObject())) {
+            return response(false, "malformed call: expected {\"name\": ..., \"arguments\": {...}}");
+        }
+        JsonObject args = call.has("arguments") ? call.getAsJsonObject("arguments") : new JsonObject();
+        Apis.Checked c = Apis.check(call.get("name").getAsString(), args);
+        if (c.error() == null) {
+            calls.add(c.canonical());
+        }
+        Apis.Outcome o = world.call(c);
+        return response(o.ok(), o.text());
+    }
+
+    private static String response(boolean ok, String text) {
+        return "<tool_response>" + (ok ? "ok: " : "error: ") + text + "</tool_response>\n";
+    }
+
+    /** 1 if the final state is the target and the ground-truth calls are a subsequence of those made. */
+    double quality() {
+        Apis target = Apis.fromJson(task.getAsJsonObject("initial"));
+        List<String> truth = new ArrayList<>();
+        for (JsonElement e : task.getAsJsonArray("calls")) {
+            JsonObject c = e.getAsJsonObject();
+            Apis.Checked checked = Apis.check(c.get("name").getAsString(), c.getAsJsonObject("arguments"));
+            truth.add(checked.canonical());
+            target.call(checked);
+        }
+        if (!world.toJson().equals(target.toJson())) {
+            return 0.0;
+        }
+        int i = 0;
+        for (String made : calls) {
+            if (i < truth.size() && made.equals(truth.get(i))) {
+                i++;
+            }
+        }
+        return i == truth.size() ? 1.0 : 0.0;
+    }
+
+    private int maxTurns() {
+        return task.has("max_turns") ? task.get("max_turns").getAsInt() : DEFAULT_MAX_TURNS;
+    }
+
+    @Override
+    public JsonObject state() {
+        JsonObject s = new JsonObject();
+        s.add("world", world.toJson());
+        JsonArray made = new JsonArray();
+        calls.forEach(made::add);
+        s.add("calls", made);
+        s.addProperty("turns", turns);
+        s.addProperty("done", done);
+        return s;
+    }
+
+    @Override
+    public void restore(JsonObject task, JsonObject state) {
+        reset(task);
+        world = Apis.fromJson(state.getAsJsonObject("world"));
+        state.getAsJsonArray("calls").forEach(e -> calls.add(e.getAsString()));
+        turns = state.get("turns").getAsInt();
+        done = state.get("done").getAsBoolean();
+    }
+}
