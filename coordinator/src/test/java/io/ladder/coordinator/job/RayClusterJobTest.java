@@ -223,4 +223,24 @@ class RayClusterJobTest {
         assertEquals(Files.readString(dir.resolve("c/checkpoints/step-6/tasks/exit-buffer.json")),
                 Files.readString(dir.resolve("e/checkpoints/step-6/tasks/exit-buffer.json")), "buffers differ");
     }
+
+    /** An actor's exception on the cluster: one line naming it, exit 1, the trace in the run folder. */
+    @Test
+    void anActorFailingOnTheClusterStopsTheJobWithOneLine() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("fail"));
+        Path config = dir.resolve("job.yaml");
+        Files.writeString(config, ExitJobTest.spec(model, "cluster-fail", "{ray_address: \"" + address
+                + "\", rollout_workers_per_group: 1, cpus_per_actor: 1, worker_jvm_options: [\"-Dladder.failAt=learner.step#2\"]}", 4));
+        Path run = dir.resolve("run");
+        Path log = dir.resolve("fail.log");
+        Process p = JobProcess.builder(log, "train", "--config", config.toString(), "--run-dir", run.toString()).start();
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), JobProcess.tail(log));
+        assertEquals(1, p.exitValue(), JobProcess.tail(log));
+        List<String> lines = Files.readAllLines(log);
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("ladder train: the job stopped after step 1 of 4: LearnerActor.step: ")
+                && last.contains("injected failure at learner.step"), JobProcess.tail(log));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace on the terminal:\n" + JobProcess.tail(log));
+        assertTrue(Files.readString(run.resolve("ladder.log")).contains("injected failure"), "the trace is in ladder.log");
+    }
 }
