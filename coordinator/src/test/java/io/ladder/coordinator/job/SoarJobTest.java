@@ -94,6 +94,17 @@ class SoarJobTest {
         Path whole = tmp.resolve("run-whole");
         JobProcess.run(tmp.resolve("whole.log"), 300, "train", "--config", config("soar-a", 2).toString(), "--run-dir", whole.toString());
 
+        // its report has the SOAR section, every plot drawn from the real outer steps
+        io.ladder.coordinator.report.Page page = io.ladder.coordinator.report.RunReport.build(
+                io.ladder.coordinator.report.RunFolder.read(whole));
+        io.ladder.coordinator.report.Page.Section soarSection = page.sections().stream()
+                .filter(x -> x.title().equals("SOAR")).findFirst().orElseThrow();
+        assertEquals(4, soarSection.figures().size());
+        for (io.ladder.coordinator.report.Page.Figure f : soarSection.figures()) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f.png()));
+            assertTrue(io.ladder.coordinator.report.RunReportTest.inkFraction(img) > 0.01, f.title() + ": blank");
+        }
+
         // soar.jsonl: one line per outer step, R_k the row means of R_kj, R̂ their mean
         List<JsonObject> steps = lines(whole.resolve("soar.jsonl"));
         assertEquals(3, steps.size());
