@@ -208,7 +208,7 @@ public final class Learner implements AutoCloseable {
         long total = 0;
         int maxLen = 0;
         for (Rollout r : rows) {
-            tokens += r.completionLength();
+            tokens += r.trainedLength(); // what the loss averages over: the model's own tokens
             total += r.completionLength() + r.promptIds().length;
             maxLen = Math.max(maxLen, r.completionLength());
         }
@@ -230,7 +230,7 @@ public final class Learner implements AutoCloseable {
                 float[] old = rows.get(i).samplingLogprobs();
                 double kl = 0;
                 for (int t = 0; t < old.length; t++) {
-                    kl += PolicyLoss.kl(cfg.klEstimator(), old[t], ref[i][t]);
+                    kl += rows.get(i).trains(t) ? PolicyLoss.kl(cfg.klEstimator(), old[t], ref[i][t]) : 0;
                 }
                 rewardKl += kl;
                 r[i] -= cfg.klBeta() * kl;
@@ -278,7 +278,7 @@ public final class Learner implements AutoCloseable {
         double loss = 0, pg = 0, kl = 0, low = 0, high = 0, ent = 0;
         int seqWithTokens = 0;
         for (Rollout r : p.rows()) {
-            if (r.completionLength() > 0) {
+            if (r.trainedLength() > 0) {
                 seqWithTokens++;
             }
         }
@@ -293,25 +293,34 @@ public final class Learner implements AutoCloseable {
                 float[] w = new float[b * len];
                 float[] adv = new float[b];
                 float[] ref = p.refLogp() != null && cfg.klPlacement() == KlPlacement.LOSS ? new float[b * len] : null;
+                float[] lossMask = null; // multi-turn episodes: the environment's tokens leave the loss
                 for (int k = 0; k < b; k++) {
                     Rollout r = p.rows().get(mb[k]);
                     adv[k] = (float) p.advantages()[mb[k]];
-                    int c = r.completionLength();
+                    int c = r.trainedLength();
                     double weight = switch (cfg.aggregation()) {
                         case TOKEN_MEAN -> 1.0 / tokens; // Σ l / Σ|o|
                         case SEQUENCE_MEAN -> 1.0 / (Math.max(1, c) * (double) n); // (1/B) Σ (1/|o_i|) Σ_t l
                         case FIXED_LENGTH -> 1.0 / ((double) n * lFixed); // Σ l / (B·L)
                     };
-                    for (int t = 0; t < c; t++) {
+                    for (int t = 0; t < r.completionLength(); t++) {
                         old[k * len + t] = r.samplingLogprobs()[t];
-                        w[k * len + t] = (float) weight;
+                        w[k * len + t] = r.trains(t) ? (float) weight : 0f;
                         if (ref != null) {
                             ref[k * len + t] = p.refLogp()[mb[k]][t];
+                        }
+                        if (!r.trains(t)) {
+                            if (lossMask == null) {
+                                lossMask = new float[b * len];
+                                java.util.Arrays.fill(lossMask, 1f);
+                            }
+                            lossMask[k * len + t] = 0f;
                         }
                     }
                 }
                 Shape shape = new Shape(b, len);
-                PolicyLoss.Output o = PolicyLoss.compute(cfg, new PolicyLoss.Inputs(s.logprobs(), s.mask(),
+                NDArray mask = lossMask == null ? s.mask() : s.mask().mul(m.create(lossMask, shape));
+                PolicyLoss.Output o = PolicyLoss.compute(cfg, new PolicyLoss.Inputs(s.logprobs(), mask,
                         m.create(old, shape), m.create(adv), ref == null ? null : m.create(ref, shape),
                         m.create(w, shape), s.entropy()));
                 gc.backward(o.loss());

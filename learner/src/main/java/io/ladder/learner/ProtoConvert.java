@@ -30,6 +30,11 @@ public final class ProtoConvert {
         for (float lp : r.samplingLogprobs()) {
             b.addSamplingLogprobs(lp);
         }
+        if (r.trained() != null) {
+            for (boolean t : r.trained()) {
+                b.addTrained(t);
+            }
+        }
         return b.build();
     }
 
@@ -40,8 +45,15 @@ public final class ProtoConvert {
         for (int i = 0; i < lp.length; i++) {
             lp[i] = s.getSamplingLogprobs(i);
         }
+        boolean[] trained = null;
+        if (s.getTrainedCount() > 0) {
+            trained = new boolean[s.getTrainedCount()];
+            for (int i = 0; i < trained.length; i++) {
+                trained[i] = s.getTrained(i);
+            }
+        }
         return new Rollout(prompt, completion, lp, s.getReward(), s.getGroup(), s.getUnit(),
-                s.hasAdvantageScale() ? s.getAdvantageScale() : 1.0);
+                s.hasAdvantageScale() ? s.getAdvantageScale() : 1.0, trained);
     }
 
     /** Groups the rollouts by group id (in order of first appearance). */

@@ -16,10 +16,17 @@ package io.ladder.learner;
  *                         rollout of dataset X_k gets R_k); {@code -1}: the sample is its own unit
  * @param advantageScale   multiplies the sample's advantage after the baseline (ExIt's diversity
  *                         bonus d_i); 1 for plain GRPO / RLOO
+ * @param trained          per completion token, whether the model wrote it and it is trained on;
+ *                         false for what an environment wrote into a multi-turn episode
+ *                         (observations, tool responses). null: every token is the model's
  */
 public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogprobs, double reward, int group,
-                      int unit, double advantageScale) {
+                      int unit, double advantageScale, boolean[] trained) {
     public Rollout {
+        if (trained != null && completionIds != null && trained.length != completionIds.length) {
+            throw new IllegalArgumentException("rollout has " + completionIds.length + " completion tokens but a loss mask of "
+                    + trained.length);
+        }
         if (promptIds == null || promptIds.length == 0) {
             throw new IllegalArgumentException("rollout has an empty prompt");
         }
@@ -38,6 +45,12 @@ public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogp
         }
     }
 
+    /** A rollout of the model's tokens only. */
+    public Rollout(int[] promptIds, int[] completionIds, float[] samplingLogprobs, double reward, int group, int unit,
+                   double advantageScale) {
+        this(promptIds, completionIds, samplingLogprobs, reward, group, unit, advantageScale, null);
+    }
+
     /** A rollout whose advantage is not rescaled. */
     public Rollout(int[] promptIds, int[] completionIds, float[] samplingLogprobs, double reward, int group, int unit) {
         this(promptIds, completionIds, samplingLogprobs, reward, group, unit, 1.0);
@@ -52,8 +65,25 @@ public record Rollout(int[] promptIds, int[] completionIds, float[] samplingLogp
         return completionIds.length;
     }
 
+    /** Whether completion token {@code t} is trained on (the model's, not the environment's). */
+    public boolean trains(int t) {
+        return trained == null || trained[t];
+    }
+
+    /** The completion tokens the loss sees. */
+    public int trainedLength() {
+        if (trained == null) {
+            return completionIds.length;
+        }
+        int n = 0;
+        for (boolean b : trained) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
     /** This rollout with another reward (e.g. after a reward function ran). */
     public Rollout withReward(double r) {
-        return new Rollout(promptIds, completionIds, samplingLogprobs, r, group, unit, advantageScale);
+        return new Rollout(promptIds, completionIds, samplingLogprobs, r, group, unit, advantageScale, trained);
     }
 }

@@ -508,6 +508,55 @@ class LearnerTest {
         }
     }
 
+    /**
+     * Multi-turn episodes: tokens the environment wrote are in the context but not in the loss. What
+     * a masked token's sampling log-prob is cannot move the gradient; masking tokens does; a mask of
+     * all-true is the unmasked rollout.
+     */
+    @Test
+    void environmentTokensAreContextButNotLoss() {
+        try (Policy policy = load(); Learner learner = new Learner(policy, LearnerConfig.grpo().lr(1e-3).klBeta(0.0).build())) {
+            List<Rollout> batch = batch(policy, 13, 3, 4, 0.0, 1.0);
+            List<Rollout> allTrained = new ArrayList<>();
+            List<Rollout> masked = new ArrayList<>();
+            List<Rollout> maskedOtherLogprobs = new ArrayList<>();
+            for (Rollout r : batch) {
+                int c = r.completionLength();
+                boolean[] all = new boolean[c];
+                java.util.Arrays.fill(all, true);
+                boolean[] some = all.clone();
+                for (int t = 1; t < c; t += 2) {
+                    some[t] = false; // every other token "from the environment"
+                }
+                float[] other = r.samplingLogprobs().clone();
+                for (int t = 0; t < c; t++) {
+                    other[t] = some[t] ? other[t] : -7f; // an environment token has no sampling log-prob
+                }
+                allTrained.add(new Rollout(r.promptIds(), r.completionIds(), r.samplingLogprobs(), r.reward(), r.group(), r.unit(), 1.0, all));
+                masked.add(new Rollout(r.promptIds(), r.completionIds(), r.samplingLogprobs(), r.reward(), r.group(), r.unit(), 1.0, some));
+                maskedOtherLogprobs.add(new Rollout(r.promptIds(), r.completionIds(), other, r.reward(), r.group(), r.unit(), 1.0, some));
+            }
+            Map<String, float[]> g = learner.lossAndGradients(batch, new double[1]);
+            Map<String, float[]> gAll = learner.lossAndGradients(allTrained, new double[1]);
+            Map<String, float[]> gMasked = learner.lossAndGradients(masked, new double[1]);
+            Map<String, float[]> gOther = learner.lossAndGradients(maskedOtherLogprobs, new double[1]);
+            double moved = 0;
+            for (String name : g.keySet()) {
+                double scale = Math.max(1e-12, maxAbs(g.get(name)));
+                for (int i = 0; i < g.get(name).length; i++) {
+                    assertEquals(g.get(name)[i], gAll.get(name)[i], 1e-6 * scale, name);
+                    assertEquals(gMasked.get(name)[i], gOther.get(name)[i], 1e-6 * scale, name);
+                }
+                moved = Math.max(moved, maxAbsDiff(g.get(name), gMasked.get(name)));
+            }
+            assertTrue(moved > 0, "masking tokens must change the gradient");
+            // the round trip through the actor message keeps the mask
+            Rollout back = ProtoConvert.fromProto(ProtoConvert.toProto(masked.get(0), 1));
+            assertTrue(java.util.Arrays.equals(masked.get(0).trained(), back.trained()));
+            assertEquals(null, ProtoConvert.fromProto(ProtoConvert.toProto(batch.get(0), 1)).trained());
+        }
+    }
+
     /** π_ref ← α·π_ref + (1 − α)·π_θ: α = 1 keeps the reference, α = 0 copies the policy, between mixes. */
     @Test
     void referenceRefreshMixesTheReferenceTowardsThePolicy() {
