@@ -1,0 +1,139 @@
+package io.ladder.rollout;
+
+import com.google.gson.JsonObject;
+import io.ladder.policy.Completion;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.Seeds;
+import io.ladder.tasks.env.Environment;
+import io.ladder.tasks.env.Environments;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * G multi-turn episodes of one environment task, as one GRPO group: every turn, the model writes
+ * a turn for each episode still running (one batched generate call), the environment answers,
+ * and its answer is appended to that episode's context. An episode is one trajectory: the first
+ * prompt, then the model's turns interleaved with the environment's tokens, which are context but
+ * not loss ({@link Episode#trained}). Its reward is the environment's final quality.
+ *
+ * <p>Nothing an environment or the model does stops the group: an environment that throws, or an
+ * episode that would outgrow the context, ends that episode with its error recorded and reward 0.
+ */
+public final class Episodes {
+    private Episodes() {}
+
+    /** One finished episode. */
+    public record Episode(int[] promptIds, int[] completionIds, float[] samplingLogprobs, boolean[] trained, double quality,
+                          int turns, String transcript, String error) {}
+
+    /**
+     * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.
+     *
+     * @param firstPrompt the first prompt's text from the environment's first observation
+     * @param perTurn     sampling of one turn (its max_new_tokens is a turn's budget)
+     */
+    public static List<Episode> run(Policy policy, String envName, JsonObject task,
+                                    java.util.function.UnaryOperator<String> firstPrompt, SamplingParams perTurn, long[] rowSeeds) {
+        int g = rowSeeds.length;
+        int context = policy.model().maxPositions();
+        Environment[] envs = new Environment[g];
+        int[] prompt = null;
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<Float>> logprobs = new ArrayList<>();
+        List<List<Boolean>> trained = new ArrayList<>();
+        StringBuilder[] transcript = new StringBuilder[g];
+        double[] quality = new double[g];
+        int[] turns = new int[g];
+        String[] error = new String[g];
+        boolean[] done = new boolean[g];
+        for (int j = 0; j < g; j++) {
+            envs[j] = Environments.create(envName);
+            String first = envs[j].reset(task);
+            if (prompt == null) {
+                prompt = policy.tokenizer().encodePrompt(firstPrompt.apply(first));
+            }
+            tokens.add(new ArrayList<>());
+            logprobs.add(new ArrayList<>());
+            trained.add(new ArrayList<>());
+            transcript[j] = new StringBuilder();
+        }
+        for (int turn = 0; ; turn++) {
+            List<Integer> active = new ArrayList<>();
+            for (int j = 0; j < g; j++) {
+                if (!done[j] && prompt.length + tokens.get(j).size() + perTurn.maxNewTokens() >= context) {
+                    end(j, done, quality, error, "the episode outgrew the model's context of " + context + " tokens");
+                }
+                if (!done[j]) {
+                    active.add(j);
+                }
+            }
+            if (active.isEmpty()) {
+                break;
+            }
+            List<int[]> contexts = new ArrayList<>(active.size());
+            long[] seeds = new long[active.size()];
+            for (int a = 0; a < active.size(); a++) {
+                int j = active.get(a);
+                int[] ctx = new int[prompt.length + tokens.get(j).size()];
+                System.arraycopy(prompt, 0, ctx, 0, prompt.length);
+                for (int t = 0; t < tokens.get(j).size(); t++) {
+                    ctx[prompt.length + t] = tokens.get(j).get(t);
+                }
+                contexts.add(ctx);
+                seeds[a] = Seeds.mix(rowSeeds[j], turn); // episode j's turn t: the same wherever it is batched
+            }
+            List<Completion> out = policy.generate(contexts, perTurn, seeds);
+            for (int a = 0; a < active.size(); a++) {
+                int j = active.get(a);
+                Completion c = out.get(a);
+                for (int t = 0; t < c.tokenIds().length; t++) {
+                    tokens.get(j).add(c.tokenIds()[t]);
+                    logprobs.get(j).add(c.logprobs()[t]);
+                    trained.get(j).add(true);
+                }
+                transcript[j].append(c.text());
+                turns[j]++;
+                Environment.Step step;
+                try {
+                    step = envs[j].step(c.text());
+                } catch (RuntimeException e) {
+                    end(j, done, quality, error, "the environment failed: " + e);
+                    continue;
+                }
+                if (!step.observation().isEmpty()) {
+                    transcript[j].append(step.observation());
+                    for (int id : policy.tokenizer().encode(step.observation(), false)) {
+                        tokens.get(j).add(id);
+                        logprobs.get(j).add(0f); // not the model's: no sampling log-prob, not in the loss
+                        trained.get(j).add(false);
+                    }
+                }
+                if (step.done()) {
+                    done[j] = true;
+                    quality[j] = step.quality();
+                }
+            }
+        }
+        List<Episode> episodes = new ArrayList<>(g);
+        for (int j = 0; j < g; j++) {
+            int n = tokens.get(j).size();
+            int[] ids = new int[n];
+            float[] lp = new float[n];
+            boolean[] tr = new boolean[n];
+            for (int t = 0; t < n; t++) {
+                ids[t] = tokens.get(j).get(t);
+                lp[t] = logprobs.get(j).get(t);
+                tr[t] = trained.get(j).get(t);
+            }
+            episodes.add(new Episode(prompt, ids, lp, tr, quality[j], turns[j], transcript[j].toString(), error[j]));
+        }
+        return episodes;
+    }
+
+    private static void end(int j, boolean[] done, double[] quality, String[] error, String why) {
+        done[j] = true;
+        quality[j] = 0.0;
+        error[j] = why;
+    }
+}

@@ -1,0 +1,141 @@
+package io.ladder.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import io.ladder.policy.Policy;
+import io.ladder.policy.RandomLlama;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.env.Environment;
+import io.ladder.tasks.env.Environments;
+import io.ladder.tasks.env.tools.ToolPrompts;
+import io.ladder.tasks.env.tools.ToolTasks;
+import io.ladder.tasks.env.tools.ToolWorld;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Multi-turn episodes on a random model in the tool world: each trajectory is the model's turns
+ * interleaved with the environment's tokens (context, not loss), reproducible from its seeds
+ * wherever it is batched, and neither an environment that throws nor the context limit stops
+ * the group.
+ */
+class EpisodesTest {
+    @TempDir
+    Path tmp;
+
+    static final long[] SEEDS = {11, 12, 13, 14};
+
+    Policy policy(NDManager m, int context) throws Exception {
+        Path dir = tmp.resolve("m" + context);
+        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(context).seed(5).std(0.5).write(dir);
+        return Policy.load(dir, m);
+    }
+
+    /** A turn that always calls a tool: forced by making the model's text irrelevant (the environment below). */
+    static class AlwaysCalls implements Environment {
+        final ToolWorld world = new ToolWorld();
+
+        @Override
+        public String name() {
+            return "always-calls";
+        }
+
+        @Override
+        public String reset(JsonObject task) {
+            return world.reset(task);
+        }
+
+        @Override
+        public Step step(String modelTurn) {
+            return world.step("<tool_call>{\"name\": \"list_files\", \"arguments\": {}}</tool_call>"); // every turn a call
+        }
+
+        @Override
+        public JsonObject state() {
+            return world.state();
+        }
+
+        @Override
+        public void restore(JsonObject task, JsonObject state) {
+            world.restore(task, state);
+        }
+    }
+
+    static {
+        Environments.register("always-calls", AlwaysCalls::new);
+        Environments.register("throws", () -> new AlwaysCalls() {
+            @Override
+            public Step step(String modelTurn) {
+                throw new IllegalStateException("simulated API down");
+            }
+        });
+    }
+
+    @Test
+    void episodesInterleaveTheModelsTurnsWithTheEnvironmentsTokens() throws Exception {
+        try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
+            JsonObject task = ToolTasks.generate(1, 2, 0); // 4 turns at most
+            SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, SEEDS);
+            assertEquals(4, eps.size());
+            for (Episodes.Episode e : eps) {
+                assertEquals(e.completionIds().length, e.samplingLogprobs().length);
+                assertEquals(e.completionIds().length, e.trained().length);
+                assertEquals(task.get("max_turns").getAsInt(), e.turns(), "every turn called a tool: the budget ends it");
+                assertEquals(0.0, e.quality());
+                int model = 0;
+                int env = 0;
+                for (int t = 0; t < e.trained().length; t++) {
+                    if (e.trained()[t]) {
+                        model++;
+                    } else {
+                        env++;
+                        assertEquals(0f, e.samplingLogprobs()[t]);
+                    }
+                }
+                assertTrue(model > 0 && env > 0, "both the model's and the environment's tokens");
+                String envText = policy.tokenizer().decode(maskedIds(e, false), false);
+                assertTrue(envText.contains("<tool_response>ok: ") && envText.contains("turn budget of 4 turns is used up"), envText);
+            }
+            // sample j's turns come from its own seeds, not from its place in the batch
+            List<Episodes.Episode> alone = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, new long[] {SEEDS[2]});
+            assertTrue(java.util.Arrays.equals(eps.get(2).completionIds(), alone.get(0).completionIds()));
+            // a random model answers without calls in the real world: one turn, judged, reward 0
+            List<Episodes.Episode> real = Episodes.run(policy, ToolWorld.NAME, task, ToolPrompts::prompt, turn, SEEDS);
+            for (Episodes.Episode e : real) {
+                assertTrue(e.turns() >= 1 && e.error() == null && e.quality() == 0.0, e.transcript());
+            }
+        }
+    }
+
+    @Test
+    void aFailingEnvironmentOrAFullContextEndsOnlyThatEpisode() throws Exception {
+        JsonObject task = ToolTasks.generate(1, 6, 0); // 8 turns allowed
+        int promptLength;
+        try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
+            SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
+            for (Episodes.Episode e : Episodes.run(policy, "throws", task, ToolPrompts::prompt, turn, SEEDS)) {
+                assertTrue(e.error().contains("simulated API down") && e.quality() == 0.0 && e.turns() == 1, String.valueOf(e.error()));
+            }
+            promptLength = policy.tokenizer().encodePrompt(ToolPrompts.prompt(task.get("request").getAsString())).length;
+        }
+        int context = promptLength + 120; // room for the prompt and a few turns, not for 8
+        try (NDManager m = Policy.newManager(); Policy policy = policy(m, context)) {
+            SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(16);
+            for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, SEEDS)) {
+                assertTrue(e.error() != null && e.error().contains("outgrew the model's context of " + context), String.valueOf(e.error()));
+                assertTrue(e.promptIds().length + e.completionIds().length < context && e.turns() > 1, e.turns() + " turns");
+            }
+        }
+    }
+
+    static int[] maskedIds(Episodes.Episode e, boolean trained) {
+        return java.util.stream.IntStream.range(0, e.completionIds().length).filter(t -> e.trained()[t] == trained)
+                .map(t -> e.completionIds()[t]).toArray();
+    }
+}
