@@ -52,9 +52,59 @@ public class RolloutWorker implements AutoCloseable {
         }
     }
 
-    /** Samples G completions per prompt and scores them; returns a serialised RolloutBatch. */
+    /**
+     * Samples G completions per prompt and scores them (or, for an environment's task, runs G
+     * multi-turn episodes); returns a serialised RolloutBatch.
+     */
     public byte[] rollout(byte[] promptBatchBytes) throws InvalidProtocolBufferException {
-        PromptBatch batch = PromptBatch.parseFrom(promptBatchBytes);
+        PromptBatch all = PromptBatch.parseFrom(promptBatchBytes);
+        PromptBatch.Builder single = all.toBuilder().clearPrompts();
+        java.util.Map<Integer, RolloutGroup> groups = new java.util.HashMap<>();
+        for (PromptBatch.Prompt p : all.getPromptsList()) {
+            if (p.getEnvironment().isEmpty()) {
+                single.addPrompts(p);
+            } else {
+                groups.put(p.getGroup(), episodes(p, all));
+            }
+        }
+        if (single.getPromptsCount() > 0) {
+            RolloutBatch.parseFrom(completions(single.build())).getGroupsList().forEach(gr -> groups.put(gr.getGroup(), gr));
+        }
+        RolloutBatch.Builder result = RolloutBatch.newBuilder();
+        all.getPromptsList().forEach(p -> result.addGroups(groups.get(p.getGroup()))); // in the call's prompt order
+        return result.build().toByteArray();
+    }
+
+    /** G episodes of an environment's task, one sample each, as one group. */
+    private RolloutGroup episodes(PromptBatch.Prompt p, PromptBatch batch) {
+        com.google.gson.JsonObject task;
+        try {
+            task = com.google.gson.JsonParser.parseString(p.getEnvironmentTask()).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("prompt " + p.getId() + ": environment_task is not a JSON object");
+        }
+        java.util.function.UnaryOperator<String> first = p.getEnvironment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME)
+                ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity();
+        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task, first, sampling(batch, init.getRollout()),
+                Seeds.rows(p.getSeed(), batch.getGroupSize()));
+        RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
+        for (Episodes.Episode e : eps) {
+            RolloutSample.Builder s = RolloutSample.newBuilder().setGroup(p.getGroup()).setUnit(-1).setPolicyVersion(version)
+                    .setReward(batch.getSkipRewards() ? 0.0 : e.quality()).setCompletionText(e.transcript())
+                    .setFinishReason(e.error() == null ? "episode" : "error: " + e.error());
+            for (int id : e.promptIds()) {
+                s.addPromptIds(id);
+            }
+            for (int t = 0; t < e.completionIds().length; t++) {
+                s.addCompletionIds(e.completionIds()[t]).addSamplingLogprobs(e.samplingLogprobs()[t]).addTrained(e.trained()[t]);
+            }
+            group.addSamples(s);
+        }
+        return group.build();
+    }
+
+    /** G single completions per prompt, scored by the verifier. */
+    private byte[] completions(PromptBatch batch) {
         RolloutSpec r = init.getRollout();
         int g = batch.getGroupSize();
         List<int[]> rows = new ArrayList<>(batch.getPromptsCount() * g);

@@ -1,0 +1,56 @@
+package io.ladder.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ladder.policy.RandomLlama;
+import io.ladder.proto.PromptBatch;
+import io.ladder.proto.RolloutBatch;
+import io.ladder.proto.RolloutGroup;
+import io.ladder.proto.RolloutSample;
+import io.ladder.proto.RolloutSpec;
+import io.ladder.proto.RolloutWorkerInit;
+import io.ladder.proto.TaskSpec;
+import io.ladder.tasks.env.tools.ToolTasks;
+import io.ladder.tasks.env.tools.ToolWorld;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One rollout call may mix ordinary prompts and environment episodes; groups come back in the call's order. */
+class RolloutWorkerEpisodeTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCallMixesCompletionsAndEpisodes() throws Exception {
+        Path model = tmp.resolve("model");
+        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(2048).seed(5).std(0.5).write(model);
+        RolloutWorkerInit init = RolloutWorkerInit.newBuilder().setJob("t").setModelPath(model.toString())
+                .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.FIXED_DIGIT).setDigit(7))
+                .setRollout(RolloutSpec.newBuilder().setGroupSize(3).setPromptsPerStep(2).setTemperature(1.0).setTopP(1.0)
+                        .setMaxNewTokens(6))
+                .build();
+        try (RolloutWorker w = new RolloutWorker(init.toByteArray())) {
+            PromptBatch batch = PromptBatch.newBuilder().setGroupSize(3)
+                    .addPrompts(PromptBatch.Prompt.newBuilder().setGroup(0).setId("tools").setSeed(3).setEnvironment(ToolWorld.NAME)
+                            .setEnvironmentTask(ToolTasks.generate(1, 1, 0).toString()))
+                    .addPrompts(PromptBatch.Prompt.newBuilder().setGroup(1).setId("digit").setSeed(4).setText("Say 7").setAnswer("7"))
+                    .build();
+            RolloutBatch out = RolloutBatch.parseFrom(w.rollout(batch.toByteArray()));
+            assertEquals(2, out.getGroupsCount());
+            RolloutGroup episodes = out.getGroups(0);
+            assertEquals(0, episodes.getGroup());
+            for (RolloutSample s : episodes.getSamplesList()) {
+                assertEquals(s.getCompletionIdsCount(), s.getTrainedCount());
+                assertEquals(s.getCompletionIdsCount(), s.getSamplingLogprobsCount());
+                assertTrue(s.getFinishReason().equals("episode") || s.getFinishReason().startsWith("error: "), s.getFinishReason());
+                assertTrue(s.getReward() == 0.0 || s.getReward() == 1.0);
+            }
+            RolloutGroup digits = out.getGroups(1);
+            assertEquals(1, digits.getGroup());
+            assertEquals(3, digits.getSamplesCount());
+            assertEquals(0, digits.getSamples(0).getTrainedCount(), "an ordinary completion carries no mask");
+        }
+    }
+}
