@@ -53,6 +53,7 @@ public final class SpecTaskSource implements TaskSource {
                 return new SpecTaskSource(spec, pool, null, null, seeds);
             }
             case FIXED_DIGIT:
+            case TOOLS:
                 return new SpecTaskSource(spec, null, null, null, seeds);
             case DATASET:
                 // every file is read now: a broken eval_file is one line before training, not at its end
@@ -76,6 +77,8 @@ public final class SpecTaskSource implements TaskSource {
                 return Verifier.EXACT_INTEGER;
             case FIXED_DIGIT:
                 return Verifier.PREFIX;
+            case TOOLS:
+                return Verifier.EXACT_INTEGER; // unused: an episode's reward is its environment's quality
             default: {
                 String name = spec.getVerifier();
                 if (name.isEmpty() || name.equals("auto")) {
@@ -108,10 +111,26 @@ public final class SpecTaskSource implements TaskSource {
         return Task.of(p.id(), promptText(p), p.answer());
     }
 
+    /** Tool-world task i of a stream: a level drawn from the spec's, then the generated task. */
+    private Task toolTask(long stream, long i, String id) {
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(stream, i));
+        int level = spec.getLevels(rng.nextInt(spec.getLevelsCount()));
+        com.google.gson.JsonObject t = io.ladder.tasks.env.tools.ToolTasks.generate(rng.nextLong(), level, i);
+        t.addProperty("id", id + "-L" + level);
+        return Task.episode(t.get("id").getAsString(), t.get("request").getAsString(), io.ladder.tasks.env.tools.ToolWorld.NAME,
+                t.toString());
+    }
+
     @Override
     public List<Task> tasksForStep(long step, int count) {
         SplittableRandom rng = new SplittableRandom(seeds.stepProblems(step));
         List<Task> out = new ArrayList<>(count);
+        if (spec.getKind() == TaskSpec.Kind.TOOLS) {
+            for (int i = 0; i < count; i++) {
+                out.add(toolTask(seeds.stepProblems(step), i, "tools-s" + step + "-" + i));
+            }
+            return out;
+        }
         List<MathProblem> from = synthetic == null ? train
                 : spec.getSyntheticSchedule() == TaskSpec.SyntheticSchedule.CURRICULUM
                         ? (step < spec.getSyntheticSteps() ? synthetic : train) // synthetic first, then real
@@ -155,6 +174,12 @@ public final class SpecTaskSource implements TaskSource {
                             kept++;
                         }
                     }
+                }
+                return out;
+            }
+            case TOOLS: {
+                for (int i = 0; i < count; i++) {
+                    out.add(toolTask(seeds.evalProblems(), i, "tools-eval-" + i)); // another stream than training's
                 }
                 return out;
             }

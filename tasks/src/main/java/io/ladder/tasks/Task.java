@@ -13,9 +13,16 @@ package io.ladder.tasks;
  * @param iterate  0 for a base task; k for the k-th derived step (ExIt's iterate index)
  * @param verifier the {@link Verifier#name()} that checks this task's answers, or "" for its
  *                 source's (a source may mix tasks checked differently)
+ * @param environment     for a multi-turn episode: the environment's registry name, else ""
+ * @param environmentTask for a multi-turn episode: its task as JSON (the prompt is then only its
+ *                        request, for logs), else ""
  */
-public record Task(String id, String prompt, String answer, String parentId, int iterate, String verifier) {
+public record Task(String id, String prompt, String answer, String parentId, int iterate, String verifier, String environment,
+                   String environmentTask) {
     public Task {
+        if (environment == null || environmentTask == null || environment.isEmpty() != environmentTask.isEmpty()) {
+            throw new IllegalArgumentException("an episode task needs both an environment and its task (\"\" for neither)");
+        }
         if (id == null || prompt == null || answer == null || parentId == null || iterate < 0 || verifier == null) {
             throw new IllegalArgumentException("task needs an id, a prompt, an answer, a parent id (\"\" for none), "
                     + "iterate >= 0 and a verifier name (\"\" for the source's)");
@@ -23,6 +30,16 @@ public record Task(String id, String prompt, String answer, String parentId, int
         if (!verifier.isEmpty()) {
             Verifier.named(verifier); // refuse an unknown name here, not in a rollout worker
         }
+    }
+
+    /** A single-turn task. */
+    public Task(String id, String prompt, String answer, String parentId, int iterate, String verifier) {
+        this(id, prompt, answer, parentId, iterate, verifier, "", "");
+    }
+
+    /** A base episode task of an environment. */
+    public static Task episode(String id, String request, String environment, String taskJson) {
+        return new Task(id, request, "", "", 0, "", environment, taskJson);
     }
 
     /** A base task (no parent), checked by its source's verifier. */

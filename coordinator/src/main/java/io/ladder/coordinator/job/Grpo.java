@@ -65,7 +65,8 @@ public final class Grpo implements Algorithm {
         for (int i = 0; i < p; i++) {
             Task q = batch.get(i);
             prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(q.id()).setText(q.prompt())
-                    .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i)).build());
+                    .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i))
+                    .setEnvironment(q.environment()).setEnvironmentTask(q.environmentTask()).build()); // episodes: G of them
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
                 spec.getRollout().getPromptsPerCall(), t, shape);

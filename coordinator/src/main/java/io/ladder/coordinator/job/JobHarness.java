@@ -412,8 +412,9 @@ public final class JobHarness {
             return Eval.NONE;
         }
         JsonObject pass = new JsonObject();
+        List<Task> held = tasks.evalTasks(count);
         List<MathProblem> problems = new ArrayList<>();
-        for (Task t : tasks.evalTasks(count)) {
+        for (Task t : held) {
             problems.add(new MathProblem(t.id(), t.prompt(), t.answer())); // the prompt is already the task's text
         }
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(model, m)) {
@@ -424,7 +425,9 @@ public final class JobHarness {
             Evaluator.Counts c;
             try (Progress bar = Progress.start("held-out evaluation " + when, (long) problems.size() * spec.getEval().getSamples(),
                     "samples", out)) {
-                c = ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, bar::advance);
+                c = held.stream().anyMatch(t -> !t.environment().isEmpty())
+                        ? episodes(policy, held, params, bar)
+                        : ev.run(problems, spec.getEval().getSamples(), spec.getEval().getSamples(), params, false, bar::advance);
             }
             StringBuilder sb = new StringBuilder();
             for (int k : spec.getEval().getKList()) {
@@ -436,6 +439,25 @@ public final class JobHarness {
                     spec.getEval().getSamples(), sb);
             return new Eval(pass, c.samples(), c.correct());
         }
+    }
+
+    /** Held-out episodes: per task, eval.samples episodes; success is a quality of 1 (the first episode, no retries). */
+    private Evaluator.Counts episodes(Policy policy, List<Task> held, SamplingParams params, Progress bar) {
+        int samples = spec.getEval().getSamples();
+        int[] n = new int[held.size()];
+        int[] c = new int[held.size()];
+        for (int i = 0; i < held.size(); i++) {
+            Task t = held.get(i);
+            java.util.function.UnaryOperator<String> first = t.environment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME)
+                    ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity();
+            List<io.ladder.rollout.Episodes.Episode> eps = io.ladder.rollout.Episodes.run(policy, t.environment(),
+                    JsonParser.parseString(t.environmentTask()).getAsJsonObject(), first, params,
+                    io.ladder.tasks.Seeds.rows(io.ladder.tasks.Seeds.mix(params.seed(), i), samples));
+            n[i] = samples;
+            c[i] = (int) eps.stream().filter(e -> e.quality() >= 1.0).count();
+            bar.advance(samples);
+        }
+        return new Evaluator.Counts(n, c);
     }
 
     /**

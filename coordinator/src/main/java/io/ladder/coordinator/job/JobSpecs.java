@@ -129,7 +129,23 @@ public final class JobSpecs {
                 }
             }
             case FIXED_DIGIT -> { }
-            default -> throw new SpecException(at + "task.kind: required (arithmetic, dataset, fixed_digit)");
+            case TOOLS -> {
+                if (t.getLevelsCount() == 0) {
+                    throw new SpecException(at + "task.levels: list at least one level (1.." + io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL
+                            + ", the calls a task needs) for the tools task");
+                }
+                for (int i = 0; i < t.getLevelsCount(); i++) {
+                    if (t.getLevels(i) < 1 || t.getLevels(i) > io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL) {
+                        throw new SpecException(at + "task.levels[" + i + "]: must be in [1, " + io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL
+                                + "], got " + t.getLevels(i));
+                    }
+                }
+                if (s.getAlgorithm().getName() == AlgorithmSpec.Name.SOAR || s.getAlgorithm().getName() == AlgorithmSpec.Name.EXIT) {
+                    throw new SpecException(at + "task.kind: tools runs with grpo or rloo for now (ExIt's turn-prefix selection and "
+                            + "SOAR on episodes are not implemented)");
+                }
+            }
+            default -> throw new SpecException(at + "task.kind: required (arithmetic, dataset, fixed_digit, tools)");
         }
         if (!t.getVerifier().isEmpty() && !t.getVerifier().matches("auto|exact-integer|math|prefix")) {
             throw new SpecException(at + "task.verifier: expected auto, exact-integer, math or prefix, got \"" + t.getVerifier() + "\"");

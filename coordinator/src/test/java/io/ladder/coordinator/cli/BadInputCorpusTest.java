@@ -216,6 +216,8 @@ class BadInputCorpusTest {
         Path notJson = file("not-json.jsonl", "problem,answer\n1+1,2\n");
         spec("train file is CSV", ":1", "{kind: fixed_digit, digit: 7}", "{kind: dataset, train_file: " + notJson + "}");
         spec("arithmetic level zero", "task.levels", "{kind: fixed_digit, digit: 7}", "{kind: arithmetic, levels: [0]}");
+        spec("tools level seven", "task.levels", "{kind: fixed_digit, digit: 7}", "{kind: tools, levels: [7]}");
+        spec("tools with exit", "task.kind", BASE_TASK, "task: {kind: tools, levels: [1]}\nalgorithm: {name: exit, lr: 0.01}");
         spec("model path missing", "model.path", "path: " + model, "path: " + tmp.resolve("no-model"));
         spec("model path is a file", "model.path", "path: " + model, "path: " + data);
         spec("model folder empty", "config.json", "path: " + model, "path: " + Files.createDirectories(tmp.resolve("empty-model")));

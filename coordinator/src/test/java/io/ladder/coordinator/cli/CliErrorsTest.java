@@ -96,7 +96,7 @@ class CliErrorsTest {
                 {"algorithm: {name: grpo, learning_rate: 0.1}\n", "job.yaml: algorithm.learning_rate: unknown field (known here: name,"},
                 {"rollout: {group_size: 1}\n", "job.yaml: rollout.group_size: must be in [2, 4096], got 1"},
                 {"rollout: {temperature: hot}\n", "job.yaml: rollout.temperature: expected a number, got the string \"hot\""},
-                {"task: {kind: poetry}\n", "job.yaml: task.kind: expected one of arithmetic, dataset, fixed_digit, got \"poetry\""},
+                {"task: {kind: poetry}\n", "job.yaml: task.kind: expected one of arithmetic, dataset, fixed_digit, tools, got \"poetry\""},
                 {"task: {kind: arithmetic, levels: [3, 12]}\n", "job.yaml: task.levels[1]: must be in [1, 9], got 12"},
                 {"task: {kind: dataset, train_file: /nope.jsonl}\n", "job.yaml: task.train_file: /nope.jsonl does not exist"},
                 {"cluster: {ray_address: somewhere}\n", "job.yaml: cluster.ray_address: expected HOST:PORT or \"local\", got \"somewhere\""},
