@@ -241,6 +241,11 @@ public final class TextTokenizer implements AutoCloseable {
         return encode(chatTemplate.render(messages, addGenerationPrompt, tools, Map.of()), false);
     }
 
+    /** The prompt format in use: "chat" (the model's template) or "completion". */
+    public String promptFormat() {
+        return template.name();
+    }
+
     /** The folder's own chat template, or null. */
     public ChatTemplate chatTemplate() {
         return chatTemplate;

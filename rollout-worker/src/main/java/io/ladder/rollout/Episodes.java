@@ -30,11 +30,22 @@ public final class Episodes {
     /**
      * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.
      *
-     * @param firstPrompt the first prompt's text from the environment's first observation
+     * <p>With a chat prompt format and {@code tools}, the conversation is the model's own chat
+     * template: the tools go to it as transformers' {@code tools=}, the model's turns are assistant
+     * messages, the environment's answers tool messages, and each turn's context is the template's
+     * rendering of the conversation so far; the tokens the template adds around an answer are the
+     * environment's. Otherwise the first prompt is {@code firstPrompt} of the first observation and
+     * answers are appended as text.
+     *
+     * @param firstPrompt the first prompt's text from the environment's first observation (no chat)
+     * @param tools       the environment's functions as chat-template tool schemas, or null
      * @param perTurn     sampling of one turn (its max_new_tokens is a turn's budget)
      */
     public static List<Episode> run(Policy policy, String envName, JsonObject task,
-                                    java.util.function.UnaryOperator<String> firstPrompt, SamplingParams perTurn, long[] rowSeeds) {
+                                    java.util.function.UnaryOperator<String> firstPrompt,
+                                    List<java.util.Map<String, Object>> tools, SamplingParams perTurn, long[] rowSeeds) {
+        boolean chat = tools != null && policy.tokenizer().promptFormat().equals("chat");
+        List<List<java.util.Map<String, Object>>> messages = new ArrayList<>();
         int g = rowSeeds.length;
         int context = policy.model().maxPositions();
         Environment[] envs = new Environment[g];
@@ -50,8 +61,10 @@ public final class Episodes {
         for (int j = 0; j < g; j++) {
             envs[j] = Environments.create(envName);
             String first = envs[j].reset(task);
+            messages.add(new ArrayList<>(List.of(java.util.Map.of("role", "user", "content", first))));
             if (prompt == null) {
-                prompt = policy.tokenizer().encodePrompt(firstPrompt.apply(first));
+                prompt = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
+                        : policy.tokenizer().encodePrompt(firstPrompt.apply(first));
             }
             tokens.add(new ArrayList<>());
             logprobs.add(new ArrayList<>());
@@ -101,17 +114,27 @@ public final class Episodes {
                     end(j, done, quality, error, "the environment failed: " + e);
                     continue;
                 }
-                if (!step.observation().isEmpty()) {
-                    transcript[j].append(step.observation());
-                    for (int id : policy.tokenizer().encode(step.observation(), false)) {
-                        tokens.get(j).add(id);
-                        logprobs.get(j).add(0f); // not the model's: no sampling log-prob, not in the loss
-                        trained.get(j).add(false);
-                    }
-                }
+                transcript[j].append(step.observation());
                 if (step.done()) {
                     done[j] = true;
                     quality[j] = step.quality();
+                    continue;
+                }
+                int[] answer;
+                if (chat) {
+                    answer = templateAnswer(policy, messages.get(j), c, step.observation(), tools);
+                    if (answer == null) {
+                        end(j, done, quality, error, "the chat template does not write an assistant turn's content right "
+                                + "after its generation prompt, so the answer cannot follow the turn");
+                        continue;
+                    }
+                } else {
+                    answer = policy.tokenizer().encode(step.observation(), false);
+                }
+                for (int id : answer) {
+                    tokens.get(j).add(id);
+                    logprobs.get(j).add(0f); // not the model's: no sampling log-prob, not in the loss
+                    trained.get(j).add(false);
                 }
             }
         }
@@ -129,6 +152,40 @@ public final class Episodes {
             episodes.add(new Episode(prompt, ids, lp, tr, quality[j], turns[j], transcript[j].toString(), error[j]));
         }
         return episodes;
+    }
+
+    private static final String TURN = "LADDER_TURN_PLACEHOLDER";
+
+    /**
+     * The tokens the chat template puts between the model's turn and its next one: the end of the
+     * assistant message, the tool message with {@code observation}, the generation prompt. The
+     * model's sampled tokens stay as they were (never re-tokenized, so a turn whose text would
+     * tokenize differently is still what was sampled): the template renders the turn as a plain
+     * placeholder, and only what it writes after that is encoded. Null when the template does not
+     * put an assistant message's content verbatim after the generation prompt.
+     */
+    private static int[] templateAnswer(Policy policy, List<java.util.Map<String, Object>> messages, Completion turn,
+                                        String observation, List<java.util.Map<String, Object>> tools) {
+        var template = policy.tokenizer().chatTemplate();
+        String before = template.render(messages, true, tools, java.util.Map.of());
+        List<java.util.Map<String, Object>> probe = new ArrayList<>(messages);
+        probe.add(java.util.Map.of("role", "assistant", "content", TURN));
+        probe.add(java.util.Map.of("role", "tool", "content", observation));
+        String after = template.render(probe, true, tools, java.util.Map.of());
+        messages.add(java.util.Map.of("role", "assistant", "content", turn.text()));
+        messages.add(java.util.Map.of("role", "tool", "content", observation));
+        if (!after.startsWith(before + TURN)) {
+            return null;
+        }
+        String added = after.substring(before.length() + TURN.length());
+        int[] ids = turn.tokenIds();
+        if (ids.length > 0 && policy.tokenizer().isEos(ids[ids.length - 1])) {
+            String eos = policy.tokenizer().decode(new int[] {ids[ids.length - 1]}, false);
+            if (added.startsWith(eos)) {
+                added = added.substring(eos.length()); // the model already wrote the end of its message
+            }
+        }
+        return policy.tokenizer().encode(added, false);
     }
 
     private static void end(int j, boolean[] done, double[] quality, String[] error, String why) {

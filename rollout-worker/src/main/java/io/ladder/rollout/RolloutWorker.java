@@ -83,9 +83,10 @@ public class RolloutWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("prompt " + p.getId() + ": environment_task is not a JSON object");
         }
-        java.util.function.UnaryOperator<String> first = p.getEnvironment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME)
-                ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity();
-        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task, first, sampling(batch, init.getRollout()),
+        boolean tools = p.getEnvironment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME);
+        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task,
+                tools ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity(),
+                tools ? io.ladder.tasks.env.tools.ToolPrompts.schemas() : null, sampling(batch, init.getRollout()),
                 Seeds.rows(p.getSeed(), batch.getGroupSize()));
         RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
         for (Episodes.Episode e : eps) {

@@ -81,7 +81,7 @@ class EpisodesTest {
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
             JsonObject task = ToolTasks.generate(1, 2, 0); // 4 turns at most
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
-            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, SEEDS);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, SEEDS);
             assertEquals(4, eps.size());
             for (Episodes.Episode e : eps) {
                 assertEquals(e.completionIds().length, e.samplingLogprobs().length);
@@ -100,13 +100,14 @@ class EpisodesTest {
                 }
                 assertTrue(model > 0 && env > 0, "both the model's and the environment's tokens");
                 String envText = policy.tokenizer().decode(maskedIds(e, false), false);
-                assertTrue(envText.contains("<tool_response>ok: ") && envText.contains("turn budget of 4 turns is used up"), envText);
+                assertTrue(envText.contains("<tool_response>ok: "), envText);
+                assertTrue(e.transcript().contains("turn budget of 4 turns is used up"), e.transcript()); // the last answer ends it: no tokens
             }
             // sample j's turns come from its own seeds, not from its place in the batch
-            List<Episodes.Episode> alone = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, new long[] {SEEDS[2]});
+            List<Episodes.Episode> alone = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, new long[] {SEEDS[2]});
             assertTrue(java.util.Arrays.equals(eps.get(2).completionIds(), alone.get(0).completionIds()));
             // a random model answers without calls in the real world: one turn, judged, reward 0
-            List<Episodes.Episode> real = Episodes.run(policy, ToolWorld.NAME, task, ToolPrompts::prompt, turn, SEEDS);
+            List<Episodes.Episode> real = Episodes.run(policy, ToolWorld.NAME, task, ToolPrompts::prompt, null, turn, SEEDS);
             for (Episodes.Episode e : real) {
                 assertTrue(e.turns() >= 1 && e.error() == null && e.quality() == 0.0, e.transcript());
             }
@@ -119,7 +120,7 @@ class EpisodesTest {
         int promptLength;
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
-            for (Episodes.Episode e : Episodes.run(policy, "throws", task, ToolPrompts::prompt, turn, SEEDS)) {
+            for (Episodes.Episode e : Episodes.run(policy, "throws", task, ToolPrompts::prompt, null, turn, SEEDS)) {
                 assertTrue(e.error().contains("simulated API down") && e.quality() == 0.0 && e.turns() == 1, String.valueOf(e.error()));
             }
             promptLength = policy.tokenizer().encodePrompt(ToolPrompts.prompt(task.get("request").getAsString())).length;
@@ -127,11 +128,52 @@ class EpisodesTest {
         int context = promptLength + 120; // room for the prompt and a few turns, not for 8
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, context)) {
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(16);
-            for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, turn, SEEDS)) {
+            for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, SEEDS)) {
                 assertTrue(e.error() != null && e.error().contains("outgrew the model's context of " + context), String.valueOf(e.error()));
                 assertTrue(e.promptIds().length + e.completionIds().length < context && e.turns() > 1, e.turns() + " turns");
             }
         }
+    }
+
+    /**
+     * Tools through the model's own chat template (Qwen2.5's, from the conformance fixtures): the
+     * tools are in the system turn the template writes, every later context is the template's
+     * rendering of the conversation, and what the template adds around an answer is the
+     * environment's (not trained).
+     */
+    @Test
+    void chatModelsGetToolsThroughTheirTemplate() throws Exception {
+        Path dir = tmp.resolve("qwen-chat");
+        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(4096).seed(5).std(0.5).write(dir);
+        Path fixture = fixture("qwen2.5");
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            java.nio.file.Files.copy(fixture.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (NDManager m = Policy.newManager(); Policy policy = Policy.load(dir, m)) {
+            policy.tokenizer().usePromptFormat("chat", "");
+            JsonObject task = ToolTasks.generate(1, 2, 0);
+            SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(12);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, ToolPrompts.schemas(), turn, SEEDS);
+            String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
+            assertTrue(prompt.contains("# Tools") && prompt.contains("\"name\": \"transfer\"") && prompt.contains(task.get("request").getAsString()),
+                    prompt);
+            for (Episodes.Episode e : eps) {
+                assertEquals(null, e.error(), e.transcript());
+                String env = policy.tokenizer().decode(maskedIds(e, false), false);
+                assertTrue(env.contains("<|im_start|>user\n<tool_response>") && env.contains("<|im_start|>assistant\n"), env);
+                assertEquals(task.get("max_turns").getAsInt(), e.turns());
+            }
+        }
+    }
+
+    static Path fixture(String name) {
+        for (Path base : new Path[] {Path.of(".."), Path.of(".")}) {
+            Path p = base.resolve("policy/src/test/resources/chat-templates").resolve(name);
+            if (java.nio.file.Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("chat-template fixture " + name + " not found");
     }
 
     static int[] maskedIds(Episodes.Episode e, boolean trained) {
