@@ -105,7 +105,7 @@ class ReportBrowserTest {
     }
 
     static String chromium(Path page, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"));
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"));
         cmd.addAll(List.of(args));
         cmd.add(page.toUri().toString());
         Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chromium.err").toFile()).start();
