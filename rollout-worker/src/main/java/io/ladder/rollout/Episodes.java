@@ -30,25 +30,25 @@ public final class Episodes {
     /**
      * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.
      *
-     * <p>With a chat prompt format and {@code tools}, the conversation is the model's own chat
-     * template: the tools go to it as transformers' {@code tools=}, the model's turns are assistant
-     * messages, the environment's answers tool messages, and each turn's context is the template's
-     * rendering of the conversation so far; the tokens the template adds around an answer are the
-     * environment's. Otherwise the first prompt is {@code firstPrompt} of the first observation and
-     * answers are appended as text.
+     * <p>With a chat prompt format and an environment that has {@link Environment#tools()}, the
+     * conversation is the model's own chat template: the tools go to it as transformers'
+     * {@code tools=}, the model's turns are assistant messages, the environment's answers tool
+     * messages, and each turn's context is the template's rendering of the conversation so far;
+     * the tokens the template adds around an answer are the environment's. Otherwise the first
+     * prompt is the environment's {@link Environment#firstPrompt} and answers are appended as text.
      *
-     * @param firstPrompt the first prompt's text from the environment's first observation (no chat)
-     * @param tools       the environment's functions as chat-template tool schemas, or null
-     * @param perTurn     sampling of one turn (its max_new_tokens is a turn's budget)
+     * @param perTurn sampling of one turn (its max_new_tokens is a turn's budget)
      */
-    public static List<Episode> run(Policy policy, String envName, JsonObject task,
-                                    java.util.function.UnaryOperator<String> firstPrompt,
-                                    List<java.util.Map<String, Object>> tools, SamplingParams perTurn, long[] rowSeeds) {
-        boolean chat = tools != null && policy.tokenizer().promptFormat().equals("chat");
-        List<List<java.util.Map<String, Object>>> messages = new ArrayList<>();
+    public static List<Episode> run(Policy policy, String envName, JsonObject task, SamplingParams perTurn, long[] rowSeeds) {
         int g = rowSeeds.length;
         int context = policy.model().maxPositions();
         Environment[] envs = new Environment[g];
+        for (int j = 0; j < g; j++) {
+            envs[j] = Environments.create(envName);
+        }
+        List<java.util.Map<String, Object>> tools = envs[0].tools();
+        boolean chat = tools != null && policy.tokenizer().promptFormat().equals("chat");
+        List<List<java.util.Map<String, Object>>> messages = new ArrayList<>();
         int[] prompt = null;
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Float>> logprobs = new ArrayList<>();
@@ -59,12 +59,11 @@ public final class Episodes {
         String[] error = new String[g];
         boolean[] done = new boolean[g];
         for (int j = 0; j < g; j++) {
-            envs[j] = Environments.create(envName);
             String first = envs[j].reset(task);
             messages.add(new ArrayList<>(List.of(java.util.Map.of("role", "user", "content", first))));
             if (prompt == null) {
                 prompt = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
-                        : policy.tokenizer().encodePrompt(firstPrompt.apply(first));
+                        : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
             }
             tokens.add(new ArrayList<>());
             logprobs.add(new ArrayList<>());

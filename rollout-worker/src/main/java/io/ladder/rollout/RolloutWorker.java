@@ -83,10 +83,7 @@ public class RolloutWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("prompt " + p.getId() + ": environment_task is not a JSON object");
         }
-        boolean tools = p.getEnvironment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME);
-        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task,
-                tools ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity(),
-                tools ? io.ladder.tasks.env.tools.ToolPrompts.schemas() : null, sampling(batch, init.getRollout()),
+        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task, sampling(batch, init.getRollout()),
                 Seeds.rows(p.getSeed(), batch.getGroupSize()));
         RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
         for (Episodes.Episode e : eps) {

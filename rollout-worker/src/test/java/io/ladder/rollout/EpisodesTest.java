@@ -56,6 +56,16 @@ class EpisodesTest {
         }
 
         @Override
+        public String firstPrompt(String observation) {
+            return world.firstPrompt(observation);
+        }
+
+        @Override
+        public List<java.util.Map<String, Object>> tools() {
+            return world.tools();
+        }
+
+        @Override
         public JsonObject state() {
             return world.state();
         }
@@ -81,7 +91,7 @@ class EpisodesTest {
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
             JsonObject task = ToolTasks.generate(1, 2, 0); // 4 turns at most
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
-            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, SEEDS);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, turn, SEEDS);
             assertEquals(4, eps.size());
             for (Episodes.Episode e : eps) {
                 assertEquals(e.completionIds().length, e.samplingLogprobs().length);
@@ -104,10 +114,10 @@ class EpisodesTest {
                 assertTrue(e.transcript().contains("turn budget of 4 turns is used up"), e.transcript()); // the last answer ends it: no tokens
             }
             // sample j's turns come from its own seeds, not from its place in the batch
-            List<Episodes.Episode> alone = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, new long[] {SEEDS[2]});
+            List<Episodes.Episode> alone = Episodes.run(policy, "always-calls", task, turn, new long[] {SEEDS[2]});
             assertTrue(java.util.Arrays.equals(eps.get(2).completionIds(), alone.get(0).completionIds()));
             // a random model answers without calls in the real world: one turn, judged, reward 0
-            List<Episodes.Episode> real = Episodes.run(policy, ToolWorld.NAME, task, ToolPrompts::prompt, null, turn, SEEDS);
+            List<Episodes.Episode> real = Episodes.run(policy, ToolWorld.NAME, task, turn, SEEDS);
             for (Episodes.Episode e : real) {
                 assertTrue(e.turns() >= 1 && e.error() == null && e.quality() == 0.0, e.transcript());
             }
@@ -120,7 +130,7 @@ class EpisodesTest {
         int promptLength;
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
-            for (Episodes.Episode e : Episodes.run(policy, "throws", task, ToolPrompts::prompt, null, turn, SEEDS)) {
+            for (Episodes.Episode e : Episodes.run(policy, "throws", task, turn, SEEDS)) {
                 assertTrue(e.error().contains("simulated API down") && e.quality() == 0.0 && e.turns() == 1, String.valueOf(e.error()));
             }
             promptLength = policy.tokenizer().encodePrompt(ToolPrompts.prompt(task.get("request").getAsString())).length;
@@ -128,7 +138,7 @@ class EpisodesTest {
         int context = promptLength + 120; // room for the prompt and a few turns, not for 8
         try (NDManager m = Policy.newManager(); Policy policy = policy(m, context)) {
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(16);
-            for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, null, turn, SEEDS)) {
+            for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, turn, SEEDS)) {
                 assertTrue(e.error() != null && e.error().contains("outgrew the model's context of " + context), String.valueOf(e.error()));
                 assertTrue(e.promptIds().length + e.completionIds().length < context && e.turns() > 1, e.turns() + " turns");
             }
@@ -153,7 +163,7 @@ class EpisodesTest {
             policy.tokenizer().usePromptFormat("chat", "");
             JsonObject task = ToolTasks.generate(1, 2, 0);
             SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(12);
-            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, ToolPrompts::prompt, ToolPrompts.schemas(), turn, SEEDS);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, turn, SEEDS);
             String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
             assertTrue(prompt.contains("# Tools") && prompt.contains("\"name\": \"transfer\"") && prompt.contains(task.get("request").getAsString()),
                     prompt);

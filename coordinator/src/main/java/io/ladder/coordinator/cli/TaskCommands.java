@@ -187,10 +187,11 @@ final class TaskCommands {
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-passk.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
                 Evaluator ev = new Evaluator(policy, verifier, batch);
-                Progress bar = Progress.start("eval", (long) problems.size() * samples, "samples", System.err);
                 long t0 = System.nanoTime();
-                Evaluator.Counts counts = ev.run(problems, samples, samples, params, false, bar::advance);
-                bar.close();
+                Evaluator.Counts counts;
+                try (Progress bar = Progress.start("eval", (long) problems.size() * samples, "samples", System.err)) {
+                    counts = ev.run(problems, samples, samples, params, false, bar::advance);
+                }
                 JsonObject report = new JsonObject();
                 report.addProperty("model", model.toString());
                 report.addProperty("dataset", datasetFile.toString());
@@ -272,11 +273,11 @@ final class TaskCommands {
             Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-self-improve.json"));
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
-                Progress bar = Progress.start("improve", (long) problems.size() * samples * (steps + 1), "samples", System.err);
                 long t0 = System.nanoTime();
-                SelfImprove.Result r = new SelfImprove(policy, verifier, batch)
-                        .run(problems, samples, steps, params, bar::advance);
-                bar.close();
+                SelfImprove.Result r;
+                try (Progress bar = Progress.start("improve", (long) problems.size() * samples * (steps + 1), "samples", System.err)) {
+                    r = new SelfImprove(policy, verifier, batch).run(problems, samples, steps, params, bar::advance);
+                }
                 System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", model,
                         datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
                 System.out.print(r.table());
@@ -328,10 +329,10 @@ final class TaskCommands {
             Verifier verifier = verifierFor(verifierName, problems);
             SamplingParams params = sampling.params();
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
-                Progress bar = Progress.start("fail@" + samples, (long) problems.size() * samples, "samples", System.err);
-                HardFilter.Result r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, batch,
-                        bar::advance);
-                bar.close();
+                HardFilter.Result r;
+                try (Progress bar = Progress.start("fail@" + samples, (long) problems.size() * samples, "samples", System.err)) {
+                    r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, batch, bar::advance);
+                }
                 r.report().addProperty("dataset", datasetFile.toString());
                 r.report().addProperty("model", model.toString());
                 r.write(out);

@@ -135,16 +135,9 @@ final class TrainCommand implements Callable<Integer> {
         if (address.isEmpty() || address.equals("local")) {
             return;
         }
-        int colon = address.lastIndexOf(':');
-        String host = colon > 0 ? address.substring(0, colon) : address;
-        int port;
-        try {
-            port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : 6379;
-        } catch (NumberFormatException e) {
-            throw new UsageException("cluster.ray_address: \"" + address + "\" is not HOST:PORT");
-        }
+        int colon = address.lastIndexOf(':'); // JobSpecs.validate has made it HOST:PORT
         try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(host, port), 5000);
+            s.connect(new java.net.InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 5000);
         } catch (java.io.IOException e) {
             throw new UsageException("cluster.ray_address: no Ray cluster answers at " + address + " (" + e.getMessage() + ")");
         }

@@ -448,11 +448,8 @@ public final class JobHarness {
         int[] c = new int[held.size()];
         for (int i = 0; i < held.size(); i++) {
             Task t = held.get(i);
-            boolean toolWorld = t.environment().equals(io.ladder.tasks.env.tools.ToolWorld.NAME);
             List<io.ladder.rollout.Episodes.Episode> eps = io.ladder.rollout.Episodes.run(policy, t.environment(),
-                    JsonParser.parseString(t.environmentTask()).getAsJsonObject(),
-                    toolWorld ? io.ladder.tasks.env.tools.ToolPrompts::prompt : java.util.function.UnaryOperator.identity(),
-                    toolWorld ? io.ladder.tasks.env.tools.ToolPrompts.schemas() : null, params,
+                    JsonParser.parseString(t.environmentTask()).getAsJsonObject(), params,
                     io.ladder.tasks.Seeds.rows(io.ladder.tasks.Seeds.mix(params.seed(), i), samples));
             n[i] = samples;
             c[i] = (int) eps.stream().filter(e -> e.quality() >= 1.0).count();

@@ -120,25 +120,23 @@ public final class CompareReport {
             m.add(new Metric("self-improvement: after K steps", r -> r.selfImprove().map(s -> accuracyAt(s, -1)).orElse(null), true));
             m.add(new Metric("self-improvement: Δ_K", r -> r.selfImprove().map(s -> s.get("delta_k").getAsDouble()).orElse(null), true));
         }
-        if (runs.stream().anyMatch(r -> lastExit(r) != null)) {
-            m.add(new Metric("ExIt: distinct prompts trained on", r -> lastExit(r) == null ? null : (double) lastExit(r).getExit().getDistinctInstances(), false, 0));
+        if (runs.stream().anyMatch(r -> lastExit(r).isPresent())) {
+            m.add(new Metric("ExIt: distinct prompts trained on", r -> lastExit(r).map(x -> (double) x.getExit().getDistinctInstances()).orElse(null), false, 0));
         }
-        if (runs.stream().anyMatch(r -> lastSoar(r) != null)) {
-            m.add(new Metric("SOAR: promotions", r -> lastSoar(r) == null ? null : (double) lastSoar(r).getSoar().getPromotions(), false, 1));
-            m.add(new Metric("SOAR: R̄ at the end", r -> lastSoar(r) == null ? null : lastSoar(r).getSoar().getRBar(), false));
+        if (runs.stream().anyMatch(r -> lastSoar(r).isPresent())) {
+            m.add(new Metric("SOAR: promotions", r -> lastSoar(r).map(x -> (double) x.getSoar().getPromotions()).orElse(null), false, 1));
+            m.add(new Metric("SOAR: R̄ at the end", r -> lastSoar(r).map(x -> x.getSoar().getRBar()).orElse(null), false));
         }
         m.add(new Metric("training time (min)", r -> r.records().stream().mapToDouble(StepRecord::getStepSeconds).sum() / 60, false, 1));
         return m;
     }
 
-    private static StepRecord lastExit(RunFolder r) {
-        List<StepRecord> rs = r.records("policy").stream().filter(StepRecord::hasExit).toList();
-        return rs.isEmpty() ? null : rs.get(rs.size() - 1);
+    private static java.util.Optional<StepRecord> lastExit(RunFolder r) {
+        return r.records("policy").stream().filter(StepRecord::hasExit).reduce((a, b) -> b);
     }
 
-    private static StepRecord lastSoar(RunFolder r) {
-        List<StepRecord> rs = r.records("teacher").stream().filter(StepRecord::hasSoar).toList();
-        return rs.isEmpty() ? null : rs.get(rs.size() - 1);
+    private static java.util.Optional<StepRecord> lastSoar(RunFolder r) {
+        return r.records("teacher").stream().filter(StepRecord::hasSoar).reduce((a, b) -> b);
     }
 
     private static Double num(JsonObject o, String key) {
@@ -197,10 +195,16 @@ public final class CompareReport {
             return "—";
         }
         double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double sd = v.size() < 2 ? 0 : Math.sqrt(v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1));
+        double sd = sd(v);
         String f = "%." + decimals + "f";
         String s = v.size() < 2 ? String.format(Locale.ROOT, f, mean) : String.format(Locale.ROOT, f + " ± " + f, mean, sd);
         return v.size() == runs ? s : s + " (" + v.size() + " of " + runs + ")";
+    }
+
+    /** Sample standard deviation over seeds (0 for one value). */
+    static double sd(List<Double> v) {
+        return v.size() < 2 ? 0 : new org.apache.commons.math3.stat.descriptive.moment.StandardDeviation()
+                .evaluate(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The table as Markdown, for write-ups. */
@@ -261,7 +265,7 @@ public final class CompareReport {
                 }
                 double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 means.add(mean);
-                sds.add(v.size() < 2 ? 0 : Math.sqrt(v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1)));
+                sds.add(sd(v));
             }
             c.addSeries(g.label(), new ArrayList<>(ks), means, sds);
         }

@@ -30,4 +30,14 @@ public interface Environment {
 
     /** Continues the episode of {@code task} from a {@link #state()}. */
     void restore(JsonObject task, JsonObject state);
+
+    /** The first prompt's text for a model without a chat template, from the first observation. */
+    default String firstPrompt(String observation) {
+        return observation;
+    }
+
+    /** The functions the model may call, as chat-template tool schemas (transformers' tools=); null: none. */
+    default java.util.List<java.util.Map<String, Object>> tools() {
+        return null;
+    }
 }

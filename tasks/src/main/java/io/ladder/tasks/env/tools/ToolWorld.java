@@ -40,6 +40,16 @@ public final class ToolWorld implements Environment {
     }
 
     @Override
+    public String firstPrompt(String observation) {
+        return ToolPrompts.prompt(observation);
+    }
+
+    @Override
+    public List<java.util.Map<String, Object>> tools() {
+        return ToolPrompts.schemas();
+    }
+
+    @Override
     public String reset(JsonObject task) {
         this.task = task;
         this.world = Apis.fromJson(task.getAsJsonObject("initial"));
