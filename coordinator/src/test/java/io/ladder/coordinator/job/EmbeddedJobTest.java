@@ -33,8 +33,7 @@ class EmbeddedJobTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--std", "0.1", "--seed", "1234");
         config = config(2);
     }
 

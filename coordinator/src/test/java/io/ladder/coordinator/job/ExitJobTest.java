@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.ladder.coordinator.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +24,7 @@ class ExitJobTest {
     @BeforeAll
     static void setUp() throws Exception {
         Path model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--std", "0.1", "--seed", "1234");
         config = tmp.resolve("exit.yaml");
         Files.writeString(config, spec(model, "exit-digit", "{rollout_workers_per_group: 1}", 8) + "checkpoint_every: 4\n");
     }

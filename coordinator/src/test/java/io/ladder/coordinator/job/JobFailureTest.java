@@ -3,7 +3,6 @@ package io.ladder.coordinator.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ladder.coordinator.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +22,7 @@ class JobFailureTest {
     @Test
     void anActorsExceptionIsOneLineAndTheRunResumes() throws Exception {
         Path model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--seed", "1"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--seed", "1");
         Path config = tmp.resolve("job.yaml");
         Files.writeString(config, String.join("\n", "name: failing", "model: {path: " + model + "}",
                 "task: {kind: fixed_digit, digit: 7}", "algorithm: {name: grpo, lr: 0.01}",

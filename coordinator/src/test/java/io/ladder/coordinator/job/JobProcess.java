@@ -40,6 +40,18 @@ final class JobProcess {
         return p;
     }
 
+    /** A random 1-layer model folder (hidden 32, 2 heads, 1 KV head) with the extra init-model flags given. */
+    static Path tinyModel(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("init-model", "--out", out.toString(), "--layers", "1", "--hidden", "32",
+                "--heads", "2", "--kv-heads", "1"));
+        args.addAll(List.of(extra));
+        int code = io.ladder.coordinator.cli.Main.run(args.toArray(String[]::new), System.out, System.err);
+        if (code != 0) {
+            throw new AssertionError("init-model " + out + " exited " + code);
+        }
+        return out;
+    }
+
     /** Runs to completion; fails with the log's tail if the exit code is not 0. */
     static void run(Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Process p = builder(log, args).start();

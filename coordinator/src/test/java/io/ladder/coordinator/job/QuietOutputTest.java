@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ladder.coordinator.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,7 @@ class QuietOutputTest {
     @Test
     void nativeAndLibraryLinesGoToTheRunFolderUnlessVerbose() throws Exception {
         Path model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--seed", "1"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--seed", "1");
         Path config = tmp.resolve("job.yaml");
         Files.writeString(config, String.join("\n", "name: quiet", "model: {path: " + model + "}",
                 "task: {kind: fixed_digit, digit: 7}", "algorithm: {name: grpo, lr: 0.01}",

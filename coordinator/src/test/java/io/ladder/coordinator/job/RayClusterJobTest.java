@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.ladder.coordinator.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +47,7 @@ class RayClusterJobTest {
         String[] lines = out.strip().split("\n");
         address = lines[lines.length - 1].strip();
         model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--std", "0.1", "--seed", "1234");
     }
 
     @AfterAll

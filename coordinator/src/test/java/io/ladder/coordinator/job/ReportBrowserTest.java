@@ -3,7 +3,6 @@ package io.ladder.coordinator.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ladder.coordinator.cli.Main;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +41,7 @@ class ReportBrowserTest {
     static Path job(String name, String extra, long seed) throws Exception {
         Path model = tmp.resolve("model");
         if (!Files.isDirectory(model)) {
-            assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                    "--heads", "2", "--kv-heads", "1", "--std", "0.1", "--seed", "1234"}, System.out, System.err));
+            JobProcess.tinyModel(model, "--std", "0.1", "--seed", "1234");
         }
         Path config = tmp.resolve(name + ".yaml");
         Files.writeString(config, String.join("\n", "name: " + name, "model: {path: " + model + "}",

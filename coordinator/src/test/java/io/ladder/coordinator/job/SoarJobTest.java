@@ -190,8 +190,7 @@ class SoarJobTest {
     @Test
     void anExhaustedTeacherBudgetStopsTheJobWithOneLine() throws Exception {
         Path random = tmp.resolve("random-teacher");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", random.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--seed", "9"}, System.out, System.err));
+        JobProcess.tinyModel(random, "--seed", "9");
         Path c = config(tmp, model, "soar-budget", 1, "", 1);
         Files.writeString(c, Files.readString(c).replace("    teacher: {lr: 0.001,", "    teacher_attempts: 16\n    teacher: {model: "
                 + random + ", lr: 0.001,"));

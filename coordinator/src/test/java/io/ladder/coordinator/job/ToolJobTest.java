@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.ladder.coordinator.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +22,7 @@ class ToolJobTest {
     @Test
     void grpoRunsOnMultiTurnEpisodes() throws Exception {
         Path model = tmp.resolve("model");
-        assertEquals(0, Main.run(new String[] {"init-model", "--out", model.toString(), "--layers", "1", "--hidden", "32",
-                "--heads", "2", "--kv-heads", "1", "--max-positions", "2048", "--seed", "1"}, System.out, System.err));
+        JobProcess.tinyModel(model, "--max-positions", "2048", "--seed", "1");
         Path config = tmp.resolve("tools.yaml");
         Files.writeString(config, String.join("\n", "name: tools", "seed: 3", "model: {path: " + model + "}",
                 "task: {kind: tools, levels: [1, 2]}", "algorithm: {name: grpo, lr: 0.01}",
