@@ -66,15 +66,16 @@ public final class SpecTaskSource implements TaskSource {
     }
 
     /**
-     * The one place a verifier is chosen: the arithmetic world's exact integer, the fixed-digit
-     * prefix check, or for a dataset the named one ("auto": exact-integer when every answer in
-     * {@code problems} is an integer, else math). The coordinator resolves it and hands rollout
+     * The one place a verifier is chosen: the arithmetic world's exact integer (or closeness,
+     * its graded variant), the fixed-digit prefix check, or for a dataset the named one ("auto":
+     * exact-integer when every answer in {@code problems} is an integer, else math; an integer
+     * verifier refuses a problem whose answer is not one). The coordinator resolves it and hands rollout
      * workers its {@link Verifier#name()}.
      */
     public static Verifier verifierFor(TaskSpec spec, List<MathProblem> problems) {
         switch (spec.getKind()) {
             case ARITHMETIC:
-                return Verifier.EXACT_INTEGER;
+                return spec.getVerifier().equals("closeness") ? Verifier.CLOSENESS : Verifier.EXACT_INTEGER;
             case FIXED_DIGIT:
                 return Verifier.PREFIX;
             case TOOLS:
@@ -86,7 +87,15 @@ public final class SpecTaskSource implements TaskSource {
                             && problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
                     return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
                 }
-                return Verifier.named(name);
+                Verifier v = Verifier.named(name);
+                boolean integers = v == Verifier.EXACT_INTEGER || v == Verifier.CLOSENESS;
+                for (MathProblem p : integers && problems != null ? problems : List.<MathProblem>of()) {
+                    if (!v.parsesAnswer(p.answer())) {
+                        throw new IllegalArgumentException("verifier " + name + " needs integer answers; problem " + p.id()
+                                + " has \"" + p.answer() + "\"");
+                    }
+                }
+                return v;
             }
         }
     }

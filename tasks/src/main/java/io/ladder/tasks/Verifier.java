@@ -5,7 +5,10 @@ import io.ladder.tasks.math.Extraction;
 import io.ladder.tasks.math.MathGrader;
 import java.util.Optional;
 
-/** Scores a model's completion against a reference answer with a reward in [0, 1]. */
+/**
+ * Scores a model's completion against a reference answer with a quality in [0, 1]: the reward of
+ * a base task, and what ExIt's learnability and improvement rewards are computed from.
+ */
 public interface Verifier {
     double reward(String completion, String referenceAnswer);
 
@@ -67,6 +70,35 @@ public interface Verifier {
         }
     };
 
+    /**
+     * Integer answers with partial credit: 1 − |x − y| / max(1, |y|), floored at 0, for the last
+     * \boxed{} integer x against the reference y (0 without one). A graded quality, so ExIt's
+     * improve steps earn max(0, Δ/Δ_max) of it: an answer 12 off 100 scores 0.88, one 12 off 12
+     * scores 0, the exact one 1.
+     */
+    Verifier CLOSENESS = new Verifier() {
+        @Override
+        public double reward(String completion, String referenceAnswer) {
+            Optional<String> boxed = BoxedAnswer.lastBoxed(completion);
+            if (boxed.isEmpty() || !boxed.get().strip().matches("-?\\d{1,18}")) {
+                return 0.0;
+            }
+            double x = Long.parseLong(boxed.get().strip());
+            double y = Long.parseLong(referenceAnswer.strip());
+            return Math.max(0.0, 1.0 - Math.abs(x - y) / Math.max(1.0, Math.abs(y)));
+        }
+
+        @Override
+        public boolean parsesAnswer(String answer) {
+            return EXACT_INTEGER.parsesAnswer(answer);
+        }
+
+        @Override
+        public String name() {
+            return "closeness";
+        }
+    };
+
     /** A trivial check task: 1 if the completion (stripped) starts with the reference text. */
     Verifier PREFIX = new Verifier() {
         @Override
@@ -85,7 +117,8 @@ public interface Verifier {
             case "exact-integer" -> EXACT_INTEGER;
             case "math" -> MATH;
             case "prefix" -> PREFIX;
-            default -> throw new IllegalArgumentException("unknown verifier \"" + name + "\" (exact-integer, math, prefix)");
+            case "closeness" -> CLOSENESS;
+            default -> throw new IllegalArgumentException("unknown verifier \"" + name + "\" (exact-integer, math, closeness, prefix)");
         };
     }
 }

@@ -159,7 +159,7 @@ final class TaskCommands {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
         int batch;
 
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
                 description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
         String verifierName;
 
@@ -248,7 +248,7 @@ final class TaskCommands {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
         int batch;
 
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
                 description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
         String verifierName;
 
@@ -315,7 +315,7 @@ final class TaskCommands {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
         int batch;
 
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math", defaultValue = "auto",
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
                 description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
         String verifierName;
 

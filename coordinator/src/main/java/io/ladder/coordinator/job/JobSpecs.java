@@ -147,8 +147,16 @@ public final class JobSpecs {
             }
             default -> throw new SpecException(at + "task.kind: required (arithmetic, dataset, fixed_digit, tools)");
         }
-        if (!t.getVerifier().isEmpty() && !t.getVerifier().matches("auto|exact-integer|math|prefix")) {
-            throw new SpecException(at + "task.verifier: expected auto, exact-integer, math or prefix, got \"" + t.getVerifier() + "\"");
+        // a verifier the task kind would not use is refused, not ignored
+        String verifiers = switch (t.getKind()) {
+            case ARITHMETIC -> "auto|exact-integer|closeness";      // auto: exact-integer
+            case DATASET -> "auto|exact-integer|math|closeness|prefix";
+            case FIXED_DIGIT -> "auto|prefix";
+            default -> "auto";                                     // an episode's environment judges it
+        };
+        if (!t.getVerifier().isEmpty() && !t.getVerifier().matches(verifiers)) {
+            throw new SpecException(at + "task.verifier: expected " + verifiers.replace("|", ", ") + " for the "
+                    + t.getKind().name().toLowerCase(java.util.Locale.ROOT) + " task, got \"" + t.getVerifier() + "\"");
         }
         AlgorithmSpec.Name strategy = s.getAlgorithm().getName();
         if (strategy == AlgorithmSpec.Name.NAME_UNSPECIFIED) {
