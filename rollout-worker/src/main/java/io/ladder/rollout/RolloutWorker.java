@@ -63,6 +63,8 @@ public class RolloutWorker implements AutoCloseable {
         for (PromptBatch.Prompt p : all.getPromptsList()) {
             if (p.getEnvironment().isEmpty()) {
                 single.addPrompts(p);
+            } else if (p.getSampleTextsCount() > 0) {
+                throw new IllegalArgumentException("prompt " + p.getId() + ": an episode has no sample_texts");
             } else {
                 groups.put(p.getGroup(), episodes(p, all));
             }
@@ -108,11 +110,15 @@ public class RolloutWorker implements AutoCloseable {
         List<int[]> rows = new ArrayList<>(batch.getPromptsCount() * g);
         long[] rowSeeds = new long[batch.getPromptsCount() * g];
         for (PromptBatch.Prompt p : batch.getPromptsList()) {
-            int[] ids = policy.tokenizer().encodePrompt(p.getText());
+            if (p.getSampleTextsCount() != 0 && p.getSampleTextsCount() != g) {
+                throw new IllegalArgumentException("prompt " + p.getId() + ": " + p.getSampleTextsCount()
+                        + " sample_texts for a group of " + g + " (one per sample, or none)");
+            }
+            int[] shared = p.getSampleTextsCount() == 0 ? policy.tokenizer().encodePrompt(p.getText()) : null;
             long[] groupRows = Seeds.rows(p.getSeed(), g); // sample j of this group, wherever it is batched
             for (int j = 0; j < g; j++) {
                 rowSeeds[rows.size()] = groupRows[j];
-                rows.add(ids);
+                rows.add(shared != null ? shared : policy.tokenizer().encodePrompt(p.getSampleTexts(j)));
             }
         }
         List<Completion> out = policy.generate(rows, sampling(batch, r), rowSeeds);

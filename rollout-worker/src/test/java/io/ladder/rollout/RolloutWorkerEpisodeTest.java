@@ -53,4 +53,35 @@ class RolloutWorkerEpisodeTest {
             assertEquals(0, digits.getSamples(0).getTrainedCount(), "an ordinary completion carries no mask");
         }
     }
+
+    @Test
+    void aGroupMaySampleEachRowFromItsOwnPrompt() throws Exception {
+        Path model = tmp.resolve("model");
+        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(2048).seed(5).std(0.5).write(model);
+        RolloutWorkerInit init = RolloutWorkerInit.newBuilder().setJob("t").setModelPath(model.toString())
+                .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.FIXED_DIGIT).setDigit(7))
+                .setRollout(RolloutSpec.newBuilder().setGroupSize(3).setPromptsPerStep(1).setTemperature(1.0).setTopP(1.0)
+                        .setMaxNewTokens(4))
+                .build();
+        try (RolloutWorker w = new RolloutWorker(init.toByteArray())) {
+            PromptBatch.Prompt.Builder mixed = PromptBatch.Prompt.newBuilder().setGroup(0).setId("mixed").setSeed(4).setAnswer("7")
+                    .addSampleTexts("Improve: say 7").addSampleTexts("Differ: say 7").addSampleTexts("Improve: say 7");
+            PromptBatch.Prompt shared = PromptBatch.Prompt.newBuilder().setGroup(0).setId("shared").setSeed(4).setAnswer("7")
+                    .setText("Improve: say 7").build();
+            RolloutGroup g = RolloutBatch.parseFrom(w.rollout(PromptBatch.newBuilder().setGroupSize(3).addPrompts(mixed).build()
+                    .toByteArray())).getGroups(0);
+            RolloutGroup same = RolloutBatch.parseFrom(w.rollout(PromptBatch.newBuilder().setGroupSize(3).addPrompts(shared).build()
+                    .toByteArray())).getGroups(0);
+            assertEquals(g.getSamples(0).getPromptIdsList(), g.getSamples(2).getPromptIdsList());
+            assertTrue(!g.getSamples(0).getPromptIdsList().equals(g.getSamples(1).getPromptIdsList()), "row 1 has its own prompt");
+            for (int j : new int[] {0, 2}) { // seeded per row: the same prompt gives the same tokens, whatever it is batched with
+                assertEquals(same.getSamples(j).getPromptIdsList(), g.getSamples(j).getPromptIdsList());
+                assertEquals(same.getSamples(j).getCompletionIdsList(), g.getSamples(j).getCompletionIdsList());
+            }
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> w.rollout(PromptBatch.newBuilder().setGroupSize(3).addPrompts(mixed.clone().clearSampleTexts().addSampleTexts("a").addSampleTexts("b")).build()
+                            .toByteArray()));
+            assertEquals("prompt mixed: 2 sample_texts for a group of 3 (one per sample, or none)", e.getMessage());
+        }
+    }
 }

@@ -39,7 +39,9 @@ public final class Seeds {
         /** SOAR (Intrinsic-T): the baseline student's samples of synthetic question i at outer step t */
         SOAR_INTRINSIC,
         /** SOAR: the candidate problems of a hard set computed at the start, and their fail@N samples */
-        SOAR_HARD_FILTER
+        SOAR_HARD_FILTER,
+        /** ExIt, per-rollout p_div: which samples of slot i at step t diverge (keyed t, i) */
+        EXIT_DIVERGENCE
     }
 
     private final long job;

@@ -1,5 +1,7 @@
 package io.ladder.tasks;
 
+import java.util.List;
+
 /**
  * One thing to train or evaluate on: the user text of its prompt (the policy's template goes on
  * top), the reference answer the source's verifier checks against, and, for a task derived from
@@ -16,9 +18,11 @@ package io.ladder.tasks;
  * @param environment     for a multi-turn episode: the environment's registry name, else ""
  * @param environmentTask for a multi-turn episode: its task as JSON (the prompt is then only its
  *                        request, for logs), else ""
+ * @param samplePrompts   one user text per sample of the task's group, when the samples do not
+ *                        share {@code prompt} (ExIt's per-rollout p_div); empty when they do
  */
 public record Task(String id, String prompt, String answer, String parentId, int iterate, String verifier, String environment,
-                   String environmentTask) {
+                   String environmentTask, List<String> samplePrompts) {
     public Task {
         if (environment == null || environmentTask == null || environment.isEmpty() != environmentTask.isEmpty()) {
             throw new IllegalArgumentException("an episode task needs both an environment and its task (\"\" for neither)");
@@ -30,16 +34,20 @@ public record Task(String id, String prompt, String answer, String parentId, int
         if (!verifier.isEmpty()) {
             Verifier.named(verifier); // refuse an unknown name here, not in a rollout worker
         }
+        samplePrompts = samplePrompts == null ? List.of() : List.copyOf(samplePrompts); // null: a checkpoint written before the field
+        if (!samplePrompts.isEmpty() && !environment.isEmpty()) {
+            throw new IllegalArgumentException("an episode task has no per-sample prompts");
+        }
     }
 
     /** A single-turn task. */
     public Task(String id, String prompt, String answer, String parentId, int iterate, String verifier) {
-        this(id, prompt, answer, parentId, iterate, verifier, "", "");
+        this(id, prompt, answer, parentId, iterate, verifier, "", "", List.of());
     }
 
     /** A base episode task of an environment. */
     public static Task episode(String id, String request, String environment, String taskJson) {
-        return new Task(id, request, "", "", 0, "", environment, taskJson);
+        return new Task(id, request, "", "", 0, "", environment, taskJson, List.of());
     }
 
     /** A base task (no parent), checked by its source's verifier. */

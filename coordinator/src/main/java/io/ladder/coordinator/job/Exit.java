@@ -17,8 +17,9 @@ import java.nio.file.Path;
  * <pre>
  * for step t:
  *     tasks ← ExitTaskSource(t)       base tasks, or buffer instances by softmax(κ·S) as improve / diverge prompts
- *     GRPO step on them               rollouts → (full: A_i ← d_i·A_i, diversity bonus) → learn → publish (Grpo)
- *     observe: S = Var(rewards)       rescore the instance, add its children (inheriting S)
+ *     GRPO step on them               rollouts → r ← max(0, Δ/Δ_max) on self-iterations
+ *                                     → (full: A_i ← d_i·A_i, diversity bonus) → learn → publish (Grpo)
+ *     observe: S = Var(qualities)     rescore the instance, add its children (inheriting S)
  *     every M steps: π_ref ← α·π_ref + (1 − α)·π_θ
  * </pre>
  */
@@ -33,11 +34,11 @@ public final class Exit implements Algorithm {
     public Exit(JobSpec spec, TaskSource base) {
         this.spec = spec;
         this.settings = ExitSettings.resolve(spec.getAlgorithm().getExit());
-        this.tasks = new ExitTaskSource(base, settings, spec.getSeed());
+        this.tasks = new ExitTaskSource(base, settings, spec.getSeed(), spec.getRollout().getGroupSize());
         this.grpo = new Grpo(spec, tasks);
-        if (settings.getDiversityBonus()) {
-            grpo.shapeRollouts(io.ladder.tasks.exit.DiversityBonus::apply); // A_i ← d_i · A_i
-        }
+        // r ← max(0, Δ/Δ_max) for self-iteration rollouts, then (full) A_i ← d_i · A_i
+        grpo.shapeRollouts(settings.getDiversityBonus() ? b -> io.ladder.tasks.exit.DiversityBonus.apply(tasks.rewardIterations(b))
+                : tasks::rewardIterations);
     }
 
     @Override

@@ -66,7 +66,8 @@ public final class Grpo implements Algorithm {
             Task q = batch.get(i);
             prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(q.id()).setText(q.prompt())
                     .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i))
-                    .setEnvironment(q.environment()).setEnvironmentTask(q.environmentTask()).build()); // episodes: G of them
+                    .setEnvironment(q.environment()).setEnvironmentTask(q.environmentTask())    // episodes: G of them
+                    .addAllSampleTexts(q.samplePrompts()).build());                           // per-sample prompts, if any
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
                 spec.getRollout().getPromptsPerCall(), t, shape);

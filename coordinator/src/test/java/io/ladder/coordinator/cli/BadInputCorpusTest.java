@@ -241,6 +241,16 @@ class BadInputCorpusTest {
         spec("exit kappa negative", "algorithm.exit.kappa", "{name: grpo, lr: 0.01}", "{name: exit, lr: 0.01, exit: {kappa: -1}}");
         spec("exit p above one", "algorithm.exit.self_iteration_prob", "{name: grpo, lr: 0.01}",
                 "{name: exit, lr: 0.01, exit: {self_iteration_prob: 2}}");
+        spec("exit divergence draw unknown", "algorithm.exit.divergence_draw", "{name: grpo, lr: 0.01}",
+                "{name: exit, lr: 0.01, exit: {divergence_draw: per_step}}");
+        spec("exit iteration reward unknown", "algorithm.exit.iteration_reward", "{name: grpo, lr: 0.01}",
+                "{name: exit, lr: 0.01, exit: {iteration_reward: best}}");
+        spec("arithmetic with the math verifier", "task.verifier", "{kind: fixed_digit, digit: 7}",
+                "{kind: arithmetic, levels: [1], verifier: math}");
+        spec("fixed digit with closeness", "task.verifier", "{kind: fixed_digit, digit: 7}", "{kind: fixed_digit, digit: 7, verifier: closeness}");
+        Path fraction = file("fraction.jsonl", "{\"problem\": \"1/2 + 1/2\", \"answer\": \"1\"}\n{\"problem\": \"half of 1\", \"answer\": \"1/2\"}\n");
+        spec("closeness on a non-integer answer", "1/2", "{kind: fixed_digit, digit: 7}",
+                "{kind: dataset, train_file: " + fraction + ", verifier: closeness}");
         spec("exit unknown field", "algorithm.exit.buffer_size", "{name: grpo, lr: 0.01}", "{name: exit, lr: 0.01, exit: {buffer_size: 4}}");
         String soarTask = "task: {kind: arithmetic, levels: [1]}\nalgorithm: {name: soar, soar: ";
         spec("soar teacher model missing", "algorithm.soar.teacher.model", BASE_TASK,

@@ -99,4 +99,25 @@ class ExitJobTest {
         assertEquals(si, com.google.gson.JsonParser.parseString(Files.readString(a.resolve("self_improve.json"))));
         assertTrue(Files.readString(tmp.resolve("full.log")).contains("K-step self-improvement of the final policy"));
     }
+
+    /** p_div per rollout and a graded verifier reach the job: groups mix improve and diverge prompts. */
+    @Test
+    void perRolloutDivergenceOnAGradedTask() throws Exception {
+        Path spec = tmp.resolve("graded.yaml");
+        Files.writeString(spec, Files.readString(config).replace("task: {kind: fixed_digit, digit: 7}",
+                        "task: {kind: arithmetic, levels: [1], verifier: closeness}")
+                .replace("kl_refresh_every: 2}", "kl_refresh_every: 2, divergence_prob: 0.5, divergence_draw: per_rollout}")
+                .replace("max_new_tokens: 2", "max_new_tokens: 3").replace("steps: 8", "steps: 4")
+                .replace("checkpoint_every: 4", "checkpoint_every: 0"));
+        Path run = tmp.resolve("run-graded");
+        JobProcess.run(tmp.resolve("graded.log"), 300, "train", "--config", spec.toString(), "--run-dir", run.toString());
+        List<JsonObject> m = EmbeddedJobTest.metrics(run);
+        assertEquals(4, m.size());
+        boolean mixed = false;
+        for (JsonObject r : m) {
+            double perGroup = r.getAsJsonObject("exit").get("diverge_share").getAsDouble() * 8; // 8 groups a step
+            mixed |= Math.abs(perGroup - Math.rint(perGroup)) > 1e-9; // a share of a group: its rollouts were split
+        }
+        assertTrue(mixed, "no step with a group of mixed improve and diverge prompts: " + m);
+    }
 }

@@ -12,11 +12,16 @@ import io.ladder.proto.ExitSpec;
  *       e^2.5 ≈ 12 times as often as one with S = 0 (κ = 1 would be nearly uniform).</li>
  *   <li>one response per group becomes a new instance ({@code ONE_RANDOM}); {@code ALL} is the
  *       other reading.</li>
- *   <li>p_div is drawn per group (a GRPO group shares its prompt).</li>
+ *   <li>p_div is drawn per group ({@code PER_GROUP}: a GRPO group shares its prompt);
+ *       {@code PER_ROLLOUT} draws it for each of the G rollouts, so a group may mix improve and
+ *       diverge prompts of the same instance.</li>
+ *   <li>a self-iteration rollout earns {@code GAIN}, max(0, Δ/Δ_max) (which for binary
+ *       correctness is the new answer's correctness, the paper's math reward); {@code QUALITY}
+ *       rewards the new answer's quality alone even when quality is graded.</li>
  *   <li>the KL refresh is a hard copy (α = 0) unless a decay is set.</li>
  *   <li>the diversity bonus (preset full) embeds solutions with Ladder's
  *       {@link io.ladder.tasks.TextEmbedding} (character n-grams of the text's shape and its
- *       numbers), the one embedding available without downloads; d_i is the paper's
+ *       numbers; {@code diversity_embedding: char_ngrams}), the one embedding available without downloads; d_i is the paper's
  *       distance / (max − min), 1 for a group whose distances do not spread.</li>
  * </ul>
  */
@@ -27,7 +32,9 @@ public final class ExitSettings {
     public static ExitSpec preset(ExitSpec.Preset p) {
         ExitSpec.Builder b = ExitSpec.newBuilder().setPreset(p).setBufferCapacity(512).setMinBuffer(128)
                 .setSelfIterationProb(0.5).setKappa(10.0).setDivergenceProb(0.0)
-                .setNewInstances(ExitSpec.NewInstances.ONE_RANDOM).setSelfIteration(true).setDiversityBonus(false)
+                .setNewInstances(ExitSpec.NewInstances.ONE_RANDOM)
+                .setDivergenceDraw(ExitSpec.DivergenceDraw.PER_GROUP).setIterationReward(ExitSpec.IterationReward.GAIN)
+                .setDiversityEmbedding(ExitSpec.DiversityEmbedding.CHAR_NGRAMS).setSelfIteration(true).setDiversityBonus(false)
                 .setKlRefreshEvery(100).setKlRefreshDecay(0.0)
                 .setSelfImproveSteps(4).setSelfImproveSamples(4);
         return switch (p) {
@@ -55,6 +62,15 @@ public final class ExitSettings {
         }
         if (s.getNewInstances() == ExitSpec.NewInstances.NEW_INSTANCES_UNSPECIFIED) {
             throw new IllegalArgumentException("algorithm.exit.new_instances: expected one_random or all");
+        }
+        if (s.getDivergenceDraw() == ExitSpec.DivergenceDraw.DIVERGENCE_DRAW_UNSPECIFIED) {
+            throw new IllegalArgumentException("algorithm.exit.divergence_draw: expected per_group or per_rollout");
+        }
+        if (s.getIterationReward() == ExitSpec.IterationReward.ITERATION_REWARD_UNSPECIFIED) {
+            throw new IllegalArgumentException("algorithm.exit.iteration_reward: expected gain or quality");
+        }
+        if (s.getDiversityEmbedding() == ExitSpec.DiversityEmbedding.DIVERSITY_EMBEDDING_UNSPECIFIED) {
+            throw new IllegalArgumentException("algorithm.exit.diversity_embedding: expected char_ngrams");
         }
         return s;
     }

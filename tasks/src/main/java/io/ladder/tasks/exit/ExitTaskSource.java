@@ -20,36 +20,51 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * ExIt's task distribution (shared/papers/EXIT.md) over a base source: each slot of a step is,
- * with probability p once the buffer holds B_min instances, an instance drawn by softmax(κ·S),
- * else the base task the base source drew for that slot. A drawn instance with a history becomes
- * an "improve this response" prompt, or with probability p_div (per group, the group shares its
- * prompt) a "respond differently" prompt; its reward is the verified correctness of the new
- * answer against the base task's answer. After the update ({@link #observe}) the group's
- * learnability S = variance of its rewards rescores the instance it came from, and (with
- * self-iteration) the group's response(s) enter as children (origin history + response) that
- * inherit S. With self-iteration off the buffer holds base tasks only: the curriculum variant.
+ * ExIt's task distribution (shared/papers/EXIT.md): each slot of a step is, with probability p
+ * once the buffer holds B_min instances, an instance drawn by softmax(κ·S), else the base task the
+ * base source drew for that slot. A drawn instance with a history becomes an "improve this
+ * response" prompt, or with probability p_div a "respond differently" prompt: drawn once for the
+ * group ({@code per_group}: the group shares its prompt) or once for each of its G rollouts
+ * ({@code per_rollout}: the task carries one prompt per sample). The new answer is verified
+ * against the base task's answer; its quality q in [0, 1] is the reward of a base task, and a
+ * self-iteration rollout earns max(0, Δ/Δ_max) = max(0, (q − q_prev) / (1 − q_prev)) over the
+ * quality q_prev of the response it builds on ({@link #rewardIterations}; {@code quality} keeps q
+ * itself). For binary correctness this is q itself (q_prev = 0 gives q; for q_prev = 1 nothing can
+ * be gained, Δ_max = 0, and the rollout earns q: keeping a right answer right is rewarded).
+ *
+ * <p>After the update ({@link #observe}) the group's learnability S = variance of its qualities
+ * rescores the instance it came from, and (with self-iteration) the group's response(s) enter as
+ * children (origin history + response) that inherit S. With self-iteration off the buffer holds
+ * base tasks only: the curriculum variant.
  *
  * <p>For single-turn math a history's per-turn prefixes are its ancestors, inserted when they
  * entered, so a child enters alone; {@link ExitBuffer#insertHistory} is for multi-turn episodes.
  */
 public final class ExitTaskSource implements TaskSource {
-    /** What one slot of a step was drawn from: the base task, the history its prompt builds on, the buffered instance. */
-    private record Origin(Task base, List<String> history, ExitBuffer.Instance instance, boolean diverge) {}
+    /**
+     * What one slot of a step was drawn from: the base task, the history its prompt builds on, the
+     * buffered instance, and q_prev, the quality of the history's latest response (NaN for none).
+     */
+    private record Origin(Task base, List<String> history, ExitBuffer.Instance instance, double previousQuality) {}
 
     private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
 
     private final TaskSource base;
     private final ExitSpec spec;        // resolved (ExitSettings)
+    private final int groupSize;        // G, for per-rollout p_div
     private final ExitBuffer buffer;
     private final long jobSeed;
     private List<Origin> lastStep = List.of();
     private final Set<String> trainedOn = new HashSet<>();
     private ExitStats lastStats = ExitStats.getDefaultInstance();
 
-    public ExitTaskSource(TaskSource base, ExitSpec resolved, long jobSeed) {
+    public ExitTaskSource(TaskSource base, ExitSpec resolved, long jobSeed, int groupSize) {
+        if (groupSize < 1) {
+            throw new IllegalArgumentException("group size must be >= 1, got " + groupSize);
+        }
         this.base = base;
         this.spec = resolved;
+        this.groupSize = groupSize;
         this.buffer = new ExitBuffer(resolved.getBufferCapacity(), resolved.getMinBuffer(), resolved.getSelfIterationProb(),
                 resolved.getKappa());
         this.jobSeed = jobSeed;
@@ -59,10 +74,11 @@ public final class ExitTaskSource implements TaskSource {
     public List<Task> tasksForStep(long step, int count) {
         List<Task> bases = base.tasksForStep(step, count); // the uniform base draw of each slot
         SplittableRandom rng = new SplittableRandom(Seeds.of(Seeds.Purpose.EXIT_SELECTION, jobSeed, step));
+        boolean perRollout = spec.getDivergenceDraw() == ExitSpec.DivergenceDraw.PER_ROLLOUT;
         List<Task> out = new ArrayList<>(count);
         List<Origin> origins = new ArrayList<>(count);
-        int improve = 0;
-        int diverge = 0;
+        double improve = 0; // in groups; a mixed group counts its share of each
+        double diverge = 0;
         double iterates = 0;
         for (int i = 0; i < count; i++) {
             ExitBuffer.Draw d = buffer.draw(List.of(bases.get(i)), rng);
@@ -70,31 +86,87 @@ public final class ExitTaskSource implements TaskSource {
             if (!d.fromBuffer() || d.instance().history().isEmpty()) {
                 Task b = d.fromBuffer() ? d.instance().base() : bases.get(i);
                 out.add(b);
-                origins.add(new Origin(b, List.of(), d.instance(), false));
+                origins.add(new Origin(b, List.of(), d.instance(), Double.NaN));
                 continue;
             }
             ExitBuffer.Instance in = d.instance();
             Task b = in.base();
             String request = b.prompt().strip(); // the base task's own prompt is the request
-            String prompt = differ ? Prompts.diverge(request, in.latest().strip()) : Prompts.improve(request, in.latest().strip());
-            out.add(new Task(b.id() + (differ ? "~d" : "~i") + in.iterate() + "-s" + step + "-" + i, prompt, b.answer(),
-                    b.id(), in.iterate(), b.verifier()));
-            origins.add(new Origin(b, in.history(), in, differ));
-            if (differ) {
-                diverge++;
-            } else {
-                improve++;
+            String improvePrompt = Prompts.improve(request, in.latest().strip());
+            String divergePrompt = Prompts.diverge(request, in.latest().strip());
+            int diverging = differ ? groupSize : 0;
+            List<String> perSample = List.of();
+            if (perRollout) { // p_div for each rollout, from its own stream so per-group runs draw as before
+                SplittableRandom coins = new SplittableRandom(Seeds.of(Seeds.Purpose.EXIT_DIVERGENCE, jobSeed, step, i));
+                List<String> prompts = new ArrayList<>(groupSize);
+                for (int j = 0; j < groupSize; j++) {
+                    boolean dj = coins.nextDouble() < spec.getDivergenceProb();
+                    prompts.add(dj ? divergePrompt : improvePrompt);
+                }
+                diverging = (int) prompts.stream().filter(divergePrompt::equals).count();
+                perSample = diverging == 0 || diverging == groupSize ? List.of() : prompts; // a uniform group shares its prompt
             }
+            String kind = diverging == 0 ? "~i" : diverging == groupSize ? "~d" : "~m";
+            out.add(new Task(b.id() + kind + in.iterate() + "-s" + step + "-" + i, diverging == groupSize ? divergePrompt : improvePrompt,
+                    b.answer(), b.id(), in.iterate(), b.verifier(), "", "", perSample));
+            origins.add(new Origin(b, in.history(), in, quality(b, in.latest())));
+            diverge += diverging / (double) groupSize;
+            improve += 1 - diverging / (double) groupSize;
             iterates += in.iterate();
         }
         lastStep = origins;
         for (Task t : out) {
-            trainedOn.add(t.prompt());
+            if (t.samplePrompts().isEmpty()) {
+                trainedOn.add(t.prompt());
+            } else {
+                trainedOn.addAll(t.samplePrompts());
+            }
         }
-        lastStats = ExitStats.newBuilder().setBaseShare((count - improve - diverge) / (double) count)
-                .setImproveShare(improve / (double) count).setDivergeShare(diverge / (double) count)
+        lastStats = ExitStats.newBuilder().setBaseShare((count - improve - diverge) / count)
+                .setImproveShare(improve / count).setDivergeShare(diverge / count)
                 .setIterateMean(iterates / count).build();
         return out;
+    }
+
+    /** q of a response to a base task, by the task's verifier, in [0, 1]. */
+    private double quality(Task b, String response) {
+        Verifier v = b.verifier().isEmpty() ? base.verifier() : Verifier.named(b.verifier());
+        return clamp(v.reward(response, b.answer()));
+    }
+
+    private static double clamp(double q) {
+        return Math.max(0, Math.min(1, q));
+    }
+
+    /**
+     * max(0, Δ/Δ_max): the reward of a self-iteration rollout whose answer has quality {@code q},
+     * built on a response of quality {@code previous}; with nothing left to gain (q_prev = 1), q.
+     */
+    public static double gain(double previous, double q) {
+        return previous < 1 ? Math.max(0, (q - previous) / (1 - previous)) : q;
+    }
+
+    /**
+     * The last drawn step's rollouts with each self-iteration rollout's reward replaced by its gain
+     * (iteration_reward: gain) and its quality kept in {@code quality}; base-task rollouts keep
+     * their reward. Applied before the learner sees the rollouts.
+     */
+    public RolloutBatch rewardIterations(RolloutBatch rollouts) {
+        if (spec.getIterationReward() != ExitSpec.IterationReward.GAIN) {
+            return rollouts;
+        }
+        RolloutBatch.Builder out = rollouts.toBuilder();
+        for (RolloutGroup.Builder g : out.getGroupsBuilderList()) {
+            Origin o = lastStep.get(g.getGroup());
+            if (o.history().isEmpty()) {
+                continue;
+            }
+            for (RolloutSample.Builder sample : g.getSamplesBuilderList()) {
+                double q = clamp(sample.getReward());
+                sample.setQuality(q).setReward(gain(o.previousQuality(), q));
+            }
+        }
+        return out.build();
     }
 
     @Override
@@ -104,9 +176,10 @@ public final class ExitTaskSource implements TaskSource {
             Origin o = lastStep.get(g.getGroup());
             double[] quality = new double[g.getSamplesCount()];
             for (int j = 0; j < quality.length; j++) {
-                quality[j] = Math.max(0, Math.min(1, g.getSamples(j).getReward()));
+                RolloutSample sample = g.getSamples(j);
+                quality[j] = clamp(sample.hasQuality() ? sample.getQuality() : sample.getReward());
             }
-            double s = ExitBuffer.learnability(quality); // S of this group
+            double s = ExitBuffer.learnability(quality); // S of this group: the variance of its final qualities
             int pick = rng.nextInt(Math.max(1, g.getSamplesCount())); // drawn for every group: streams stay aligned
             if (spec.getSelfIterationProb() == 0) {
                 continue; // p = 0: the buffer is never drawn from, so it is not kept (plain GRPO)
