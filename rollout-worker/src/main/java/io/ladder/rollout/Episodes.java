@@ -30,12 +30,14 @@ public final class Episodes {
     /**
      * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.
      *
-     * <p>With a chat prompt format and an environment that has {@link Environment#tools()}, the
-     * conversation is the model's own chat template: the tools go to it as transformers'
-     * {@code tools=}, the model's turns are assistant messages, the environment's answers tool
-     * messages, and each turn's context is the template's rendering of the conversation so far;
-     * the tokens the template adds around an answer are the environment's. Otherwise the first
-     * prompt is the environment's {@link Environment#firstPrompt} and answers are appended as text.
+     * <p>With a chat prompt format the conversation is the model's own chat template: the model's
+     * turns are assistant messages, the environment's answers tool messages, and each turn's
+     * context is the template's rendering of the conversation so far; the tokens the template adds
+     * around an answer are the environment's. An environment's {@link Environment#tools()} go to
+     * the template as transformers' {@code tools=} when the template shows them; a template that
+     * ignores them (SmolLM2's) gets the environment's {@link Environment#firstPrompt}, which
+     * describes them, as the first user turn. Without a chat format the first prompt is the
+     * environment's {@link Environment#firstPrompt} and answers are appended as text.
      *
      * @param perTurn sampling of one turn (its max_new_tokens is a turn's budget)
      */
@@ -46,8 +48,11 @@ public final class Episodes {
         for (int j = 0; j < g; j++) {
             envs[j] = Environments.create(envName);
         }
-        List<java.util.Map<String, Object>> tools = envs[0].tools();
-        boolean chat = tools != null && policy.tokenizer().promptFormat().equals("chat");
+        boolean chat = policy.tokenizer().promptFormat().equals("chat");
+        // tools= only where the template shows them; else (SmolLM2's template ignores tools) the
+        // first user turn describes them in the environment's own words
+        List<java.util.Map<String, Object>> tools = chat && envs[0].tools() != null && showsTools(policy, envs[0].tools())
+                ? envs[0].tools() : null;
         List<List<java.util.Map<String, Object>>> messages = new ArrayList<>();
         int[] prompt = null;
         List<List<Integer>> tokens = new ArrayList<>();
@@ -60,7 +65,8 @@ public final class Episodes {
         boolean[] done = new boolean[g];
         for (int j = 0; j < g; j++) {
             String first = envs[j].reset(task);
-            messages.add(new ArrayList<>(List.of(java.util.Map.of("role", "user", "content", first))));
+            messages.add(new ArrayList<>(List.of(java.util.Map.of("role", "user", "content",
+                    tools != null ? first : envs[j].firstPrompt(first)))));
             if (prompt == null) {
                 prompt = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
                         : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
@@ -151,6 +157,13 @@ public final class Episodes {
             episodes.add(new Episode(prompt, ids, lp, tr, quality[j], turns[j], transcript[j].toString(), error[j]));
         }
         return episodes;
+    }
+
+    /** Whether the model's chat template writes {@code tools} into the prompt at all. */
+    static boolean showsTools(Policy policy, List<java.util.Map<String, Object>> tools) {
+        var template = policy.tokenizer().chatTemplate();
+        List<java.util.Map<String, Object>> probe = List.of(java.util.Map.of("role", "user", "content", "?"));
+        return !template.render(probe, true, tools, java.util.Map.of()).equals(template.render(probe, true, null, java.util.Map.of()));
     }
 
     private static final String TURN = "LADDER_TURN_PLACEHOLDER";

@@ -153,12 +153,7 @@ class EpisodesTest {
      */
     @Test
     void chatModelsGetToolsThroughTheirTemplate() throws Exception {
-        Path dir = tmp.resolve("qwen-chat");
-        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(4096).seed(5).std(0.5).write(dir);
-        Path fixture = fixture("qwen2.5");
-        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            java.nio.file.Files.copy(fixture.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path dir = chatModel("qwen2.5");
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(dir, m)) {
             policy.tokenizer().usePromptFormat("chat", "");
             JsonObject task = ToolTasks.generate(1, 2, 0);
@@ -174,6 +169,58 @@ class EpisodesTest {
                 assertEquals(task.get("max_turns").getAsInt(), e.turns());
             }
         }
+    }
+
+    /** Llama 3.1's template puts the tools in the first user turn and asks for bare JSON with "parameters". */
+    @Test
+    void llamaGetsToolsInItsTemplatesOwnFormat() throws Exception {
+        try (NDManager m = Policy.newManager(); Policy policy = Policy.load(chatModel("llama3.1"), m)) {
+            policy.tokenizer().usePromptFormat("chat", "");
+            JsonObject task = ToolTasks.generate(1, 1, 0);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, SamplingParams.defaults().withMaxNewTokens(8), SEEDS);
+            String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
+            assertTrue(prompt.contains("\"parameters\": dictionary of argument name and its value") && prompt.contains("\"transfer\"")
+                    && prompt.contains(task.get("request").getAsString()), prompt);
+            for (Episodes.Episode e : eps) {
+                assertEquals(null, e.error(), e.transcript());
+                String env = policy.tokenizer().decode(maskedIds(e, false), false);
+                assertTrue(env.contains("<|start_header_id|>ipython<|end_header_id|>") && env.contains("<tool_response>ok: ")
+                        && env.contains("<|start_header_id|>assistant<|end_header_id|>"), env);
+            }
+        }
+    }
+
+    /** SmolLM2's template ignores tools=: the first user turn describes them in the tool world's own words. */
+    @Test
+    void aTemplateWithoutToolsGetsThemInTheFirstUserTurn() throws Exception {
+        Path dir = chatModel("smollm2");
+        java.nio.file.Files.copy(fixture("smollm2").resolve("chat_template.jinja"), dir.resolve("chat_template.jinja"));
+        try (NDManager m = Policy.newManager(); Policy policy = Policy.load(dir, m)) {
+            policy.tokenizer().usePromptFormat("chat", "");
+            JsonObject task = ToolTasks.generate(1, 1, 0);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, SamplingParams.defaults().withMaxNewTokens(8), SEEDS);
+            String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
+            assertTrue(prompt.contains("<|im_start|>user\n" + io.ladder.tasks.env.tools.ToolPrompts.prompt(task.get("request").getAsString())),
+                    prompt);
+            assertTrue(prompt.endsWith("<|im_start|>assistant\n"), prompt);
+            String env = policy.tokenizer().decode(maskedIds(eps.get(0), false), false);
+            assertTrue(env.contains("<|im_start|>tool\n<tool_response>"), env);
+        }
+    }
+
+    /**
+     * A random model with a chat-template fixture's tokenizer files (cut-down vocabularies: the
+     * tools' JSON takes several thousand tokens, hence the long context).
+     */
+    Path chatModel(String fixtureName) throws Exception {
+        Path dir = tmp.resolve(fixtureName + "-chat");
+        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(16384).seed(5).std(0.5)
+                .specialTokens(List.of("<s1>", "<s2>", "<s3>", "<s4>", "<s5>", "<s6>")).write(dir); // rows for every fixture's special ids
+        Path fixture = fixture(fixtureName);
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            java.nio.file.Files.copy(fixture.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
     }
 
     static Path fixture(String name) {

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in stateful tool world: a user request, the simulated {@link Apis}, and the model
- * calling them over several turns. A turn calls functions as
+ * calling them over several turns. A turn calls functions in the format its prompt asked for:
  * {@code <tool_call>{"name": "deposit", "arguments": {"owner": "ann", "amount": 30}}</tool_call>}
- * (the JSON format Hermes- and Qwen-style chat templates ask for); each call is answered by a
+ * (Ladder's own prompt, and Hermes- and Qwen-style chat templates), or, as Llama 3.1's template
+ * asks, the whole turn one bare JSON object {@code {"name": "deposit", "parameters": {...}}}
+ * (optionally after {@code <|python_tag|>}). Each call is answered by a
  * {@code <tool_response>ok: …</tool_response>} or {@code error: …}. A turn without a call ends the
  * episode. The reward is the paper's: 1 if the final state equals the state the ground-truth calls
  * produce and those calls are a subsequence of the calls made, else 0. A malformed call is an
@@ -75,6 +77,11 @@ public final class ToolWorld implements Environment {
             }
             obs.append(run(m.group(1)));
         }
+        String bare = bareCall(modelTurn);
+        if (n == 0 && bare != null) {
+            n = 1;
+            obs.append(run(bare));
+        }
         if (n == 0) { // the model answered without calling: the episode is judged now
             done = true;
             return new Step("", true, quality());
@@ -85,6 +92,28 @@ public final class ToolWorld implements Environment {
             return new Step(obs.toString(), true, 0.0);
         }
         return new Step(obs.toString(), false, 0.0);
+    }
+
+    private static final String PYTHON_TAG = "<|python_tag|>";
+
+    /**
+     * The turn as one bare JSON call (Llama 3.1's format: the turn is only {"name": ...,
+     * "parameters": {...}}), or null when it is not one: prose is an answer, not a call.
+     */
+    static String bareCall(String turn) {
+        String t = turn.strip();
+        if (t.startsWith(PYTHON_TAG)) {
+            t = t.substring(PYTHON_TAG.length()).strip();
+        }
+        if (!t.startsWith("{") || !t.endsWith("}")) {
+            return null;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(t);
+            return e.isJsonObject() && e.getAsJsonObject().has("name") ? t : null;
+        } catch (JsonParseException e) {
+            return null;
+        }
     }
 
     /** Parses and runs one call; its response, never an exception. */
@@ -99,11 +128,12 @@ public final class ToolWorld implements Environment {
         } catch (JsonParseException e) {
             call = null;
         }
+        String argsKey = call != null && !call.has("arguments") && call.has("parameters") ? "parameters" : "arguments"; // Llama 3.1 says parameters
         if (call == null || !call.has("name") || !call.get("name").isJsonPrimitive()
-                || (call.has("arguments") && !call.get("arguments").isJsonObject())) {
+                || (call.has(argsKey) && !call.get(argsKey).isJsonObject())) {
             return response(false, "malformed call: expected {\"name\": ..., \"arguments\": {...}}");
         }
-        JsonObject args = call.has("arguments") ? call.getAsJsonObject("arguments") : new JsonObject();
+        JsonObject args = call.has(argsKey) ? call.getAsJsonObject(argsKey) : new JsonObject();
         Apis.Checked c = Apis.check(call.get("name").getAsString(), args);
         if (c.error() == null) {
             calls.add(c.canonical());

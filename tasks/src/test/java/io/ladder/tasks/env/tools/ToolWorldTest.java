@@ -53,6 +53,32 @@ class ToolWorldTest {
         }
     }
 
+    /** Llama 3.1's template asks for the turn to be one bare JSON object with "parameters". */
+    @Test
+    void bareJsonCallsInLlamasFormatAreCallsAndProseIsAnAnswer() {
+        for (int i = 0; i < 20; i++) {
+            JsonObject task = ToolTasks.generate(3, 3, i);
+            Environment env = Environments.create(ToolWorld.NAME);
+            env.reset(task);
+            int k = 0;
+            for (JsonElement e : task.getAsJsonArray("calls")) {
+                JsonObject c = e.getAsJsonObject();
+                JsonObject llama = new JsonObject();
+                llama.add("name", c.get("name"));
+                llama.add("parameters", c.get("arguments"));
+                Environment.Step s = env.step((k++ == 0 ? "<|python_tag|>" : "") + llama + "\n");
+                assertFalse(s.done(), s.observation());
+                assertTrue(s.observation().startsWith("<tool_response>ok: "), s.observation());
+            }
+            assertEquals(1.0, env.step("The request is done.").quality(), task.toString());
+        }
+        Environment env = Environments.create(ToolWorld.NAME);
+        env.reset(ToolTasks.generate(3, 1, 0));
+        assertTrue(env.step("{\"name\": \"nope\", \"parameters\": {}}").observation().contains("error:"), "an unknown function");
+        assertTrue(env.step("{\"answer\": 3}").done(), "JSON without a name is an answer, not a call");
+        assertEquals(null, ToolWorld.bareCall("I called {\"name\": \"balance\"} before"), "a call must be the whole turn");
+    }
+
     @Test
     void theRewardNeedsTheFinalStateAndTheCallsInOrder() {
         JsonObject task = new JsonObject();
