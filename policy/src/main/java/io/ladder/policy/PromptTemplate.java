@@ -17,6 +17,14 @@ public interface PromptTemplate {
 
     Rendered render(String userText);
 
+    /**
+     * The conversation a chat template renders for {@code userText}: the system turn and the
+     * examples when given, then the user turn (a multi-turn episode continues it).
+     */
+    default List<Map<String, Object>> messages(String userText) {
+        return List.of(ChatTemplate.message("user", userText));
+    }
+
     /** completion or chat: what {@code prompt_format} / {@code --template} name. */
     String name();
 
@@ -45,6 +53,12 @@ public interface PromptTemplate {
         return new PromptTemplate() {
             @Override
             public Rendered render(String userText) {
+                // The template writes BOS itself when the model wants one, as with apply_chat_template.
+                return new Rendered(template.render(messages(userText), true, null, Map.of()), false);
+            }
+
+            @Override
+            public List<Map<String, Object>> messages(String userText) {
                 List<Map<String, Object>> messages = new ArrayList<>(2 + 2 * examples.size());
                 if (system != null && !system.isEmpty()) {
                     messages.add(ChatTemplate.message("system", system));
@@ -54,8 +68,7 @@ public interface PromptTemplate {
                     messages.add(ChatTemplate.message("assistant", e.assistant()));
                 }
                 messages.add(ChatTemplate.message("user", userText));
-                // The template writes BOS itself when the model wants one, as with apply_chat_template.
-                return new Rendered(template.render(messages, true, null, Map.of()), false);
+                return messages;
             }
 
             @Override

@@ -241,6 +241,11 @@ public final class TextTokenizer implements AutoCloseable {
         return encode(chatTemplate.render(messages, addGenerationPrompt, tools, Map.of()), false);
     }
 
+    /** The conversation of a chat prompt for {@code userText}: the format's system turn and examples, then the user turn. */
+    public List<Map<String, Object>> chatMessages(String userText) {
+        return template.messages(userText);
+    }
+
     /** The prompt format in use: "chat" (the model's template) or "completion". */
     public String promptFormat() {
         return template.name();

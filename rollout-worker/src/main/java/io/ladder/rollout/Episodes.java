@@ -65,8 +65,8 @@ public final class Episodes {
         boolean[] done = new boolean[g];
         for (int j = 0; j < g; j++) {
             String first = envs[j].reset(task);
-            messages.add(new ArrayList<>(List.of(java.util.Map.of("role", "user", "content",
-                    tools != null ? first : envs[j].firstPrompt(first)))));
+            // the prompt format's system turn and few-shot examples come first, as for single-turn prompts
+            messages.add(new ArrayList<>(policy.tokenizer().chatMessages(tools != null ? first : envs[j].firstPrompt(first))));
             if (prompt == null) {
                 prompt = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
                         : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));

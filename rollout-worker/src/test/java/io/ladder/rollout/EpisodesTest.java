@@ -190,16 +190,22 @@ class EpisodesTest {
         }
     }
 
-    /** SmolLM2's template ignores tools=: the first user turn describes them in the tool world's own words. */
+    /**
+     * SmolLM2's template ignores tools=: the first user turn describes them in the tool world's own
+     * words, after the prompt format's system turn and worked example.
+     */
     @Test
     void aTemplateWithoutToolsGetsThemInTheFirstUserTurn() throws Exception {
         Path dir = chatModel("smollm2");
         java.nio.file.Files.copy(fixture("smollm2").resolve("chat_template.jinja"), dir.resolve("chat_template.jinja"));
         try (NDManager m = Policy.newManager(); Policy policy = Policy.load(dir, m)) {
-            policy.tokenizer().usePromptFormat("chat", "");
+            policy.tokenizer().usePromptFormat("chat", "Call the tools.", List.of(new io.ladder.policy.PromptTemplate.Example(
+                    "Request: open an account for bob.", "<tool_call>{\"name\": \"open_account\", \"arguments\": {\"owner\": \"bob\"}}</tool_call>")));
             JsonObject task = ToolTasks.generate(1, 1, 0);
             List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, SamplingParams.defaults().withMaxNewTokens(8), SEEDS);
             String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
+            assertTrue(prompt.startsWith("<|im_start|>system\nCall the tools.<|im_end|>\n<|im_start|>user\nRequest: open an account for bob."
+                    + "<|im_end|>\n<|im_start|>assistant\n<tool_call>"), prompt);
             assertTrue(prompt.contains("<|im_start|>user\n" + io.ladder.tasks.env.tools.ToolPrompts.prompt(task.get("request").getAsString())),
                     prompt);
             assertTrue(prompt.endsWith("<|im_start|>assistant\n"), prompt);

@@ -41,6 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SoarCommands.Questions.class, SoarCommands.Diversity.class, BenchCommands.Generate.class,
             BenchCommands.Memory.class, LearnerBench.class, ReportCommands.Report.class, ReportCommands.Compare.class,
             ToolCommands.Tasks.class,
+            ToolCommands.Episodes.class,
             Main.Completion.class, Main.Help.class})
 public final class Main implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")

@@ -1,19 +1,124 @@
 package io.ladder.coordinator.cli;
 
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
+import io.ladder.coordinator.console.Progress;
+import io.ladder.policy.Policy;
+import io.ladder.policy.SamplingParams;
+import io.ladder.tasks.Seeds;
 import io.ladder.tasks.env.tools.ToolTasks;
+import io.ladder.tasks.env.tools.ToolWorld;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The built-in tool world outside a job: its generated tasks as a dataset. */
+/** The built-in tool world outside a job: its generated tasks as a dataset, and a model's episodes on them. */
 final class ToolCommands {
     private ToolCommands() {}
+
+    static void checkLevels(int[] levels, int per) {
+        if (per < 1) {
+            throw new UsageException("--per-level must be at least 1, got " + per);
+        }
+        for (int level : levels) {
+            if (level < 1 || level > ToolTasks.MAX_LEVEL) {
+                throw new UsageException("--levels: " + level + " is not a level (1.." + ToolTasks.MAX_LEVEL + ")");
+            }
+        }
+    }
+
+    /**
+     * {@code ladder episodes}: what a model does in the tool world, through its own chat template
+     * when it has one: success (quality 1 in the first episode) by level, and every transcript.
+     */
+    @Command(name = "episodes", description = "Run a model on tool-world tasks: success by level, transcripts as JSONL.")
+    static final class Episodes implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--levels", paramLabel = "L", split = ",", defaultValue = "1,2,3",
+                description = "Levels: the number of calls a task needs (1 to " + ToolTasks.MAX_LEVEL + ").")
+        int[] levels;
+
+        @Option(names = "--per-level", paramLabel = "N", defaultValue = "8", description = "Tasks per level.")
+        int per;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "4", description = "Episodes per task (batched together).")
+        int samples;
+
+        @Option(names = "--task-seed", paramLabel = "S", defaultValue = "0", description = "Task seed (as tool-tasks --seed).")
+        long taskSeed;
+
+        @Mixin
+        TaskCommands.SamplingOptions sampling;
+
+        @Mixin
+        PolicyCommands.PromptFormatOptions format;
+
+        @Option(names = "--out", paramLabel = "FILE.jsonl", description = "One line per episode. Default: runs/episodes/MODEL.jsonl.")
+        Path outFile;
+
+        @Override
+        public Integer call() throws IOException {
+            checkLevels(levels, per);
+            if (samples < 1) {
+                throw new UsageException("--samples: must be at least 1, got " + samples);
+            }
+            SamplingParams params = sampling.params(); // --max-new-tokens is one turn's budget
+            Path out = OutputPaths.file("out", outFile != null ? outFile
+                    : BuiltinModels.home().resolve("runs").resolve("episodes").resolve(model.getFileName() + ".jsonl"));
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            System.out.println("| level | tasks | episodes | success | mean turns | ended by an error |");
+            System.out.println("|---|---|---|---|---|---|");
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m);
+                 BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                 Progress bar = Progress.start("episodes", (long) levels.length * per * samples, "episodes", System.err)) {
+                for (int level : levels) {
+                    int solved = 0;
+                    int errors = 0;
+                    long turns = 0;
+                    for (int i = 0; i < per; i++) {
+                        JsonObject task = ToolTasks.generate(taskSeed, level, i);
+                        List<io.ladder.rollout.Episodes.Episode> eps = io.ladder.rollout.Episodes.run(policy, ToolWorld.NAME, task,
+                                params, Seeds.rows(Seeds.mix(Seeds.mix(params.seed(), level), i), samples));
+                        for (int j = 0; j < eps.size(); j++) {
+                            io.ladder.rollout.Episodes.Episode e = eps.get(j);
+                            solved += e.quality() >= 1.0 ? 1 : 0;
+                            errors += e.error() != null ? 1 : 0;
+                            turns += e.turns();
+                            JsonObject line = new JsonObject();
+                            line.addProperty("task", task.get("id").getAsString());
+                            line.addProperty("level", level);
+                            line.addProperty("sample", j);
+                            line.addProperty("request", task.get("request").getAsString());
+                            line.addProperty("quality", e.quality());
+                            line.addProperty("turns", e.turns());
+                            line.addProperty("error", e.error());
+                            line.addProperty("transcript", e.transcript());
+                            line.add("ground_truth", task.get("calls"));
+                            w.write(line.toString());
+                            w.newLine();
+                        }
+                        bar.advance(samples);
+                    }
+                    int n = per * samples;
+                    System.out.printf(java.util.Locale.ROOT, "| %d | %d | %d | %.1f%% | %.2f | %d |%n", level, per, n, 100.0 * solved / n,
+                            turns / (double) n, errors);
+                }
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
+    }
 
     /** {@code ladder tool-tasks}: generated tool-world tasks (request, start state, ground-truth calls) as JSONL. */
     @Command(name = "tool-tasks", description = "Write generated tool-world tasks as a JSONL dataset.")
@@ -33,14 +138,7 @@ final class ToolCommands {
 
         @Override
         public Integer call() throws IOException {
-            if (per < 1) {
-                throw new UsageException("--per-level must be at least 1, got " + per);
-            }
-            for (int level : levels) {
-                if (level < 1 || level > ToolTasks.MAX_LEVEL) {
-                    throw new UsageException("--levels: " + level + " is not a level (1.." + ToolTasks.MAX_LEVEL + ")");
-                }
-            }
+            checkLevels(levels, per);
             Path out = OutputPaths.file("out", outFile);
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());

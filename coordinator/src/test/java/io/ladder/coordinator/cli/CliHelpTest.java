@@ -25,7 +25,7 @@ class CliHelpTest {
 
     private static final List<String> COMMANDS = List.of("generate", "score", "chat-template", "init-model", "export", "train",
             "pretrain", "arithmetic-dataset", "grade", "eval", "eval-self-improve", "filter-hard", "soar-plan", "soar-questions",
-            "question-diversity", "bench-generate", "bench-memory", "bench-learner", "report", "compare", "tool-tasks", "completion", "help");
+            "question-diversity", "bench-generate", "bench-memory", "bench-learner", "report", "compare", "tool-tasks", "episodes", "completion", "help");
 
     private record Run(int code, String out, String err) {}
 

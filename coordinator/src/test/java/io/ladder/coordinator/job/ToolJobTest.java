@@ -45,4 +45,34 @@ class ToolJobTest {
         assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(a, 2), EmbeddedJobTest.finalWeights(b, 2)),
                 "the same spec and seed give the same weights");
     }
+
+    /** `ladder episodes`: success by level on the terminal, one JSONL line per episode, a function of its seeds. */
+    @Test
+    void theEpisodesCommandReportsSuccessByLevelAndEveryTranscript() throws Exception {
+        Path model = JobProcess.tinyModel(tmp.resolve("model"), "--max-positions", "2048", "--seed", "1");
+        String[] args = {"episodes", "--model", model.toString(), "--levels", "1,3", "--per-level", "2", "--samples", "2",
+                "--max-new-tokens", "8", "--seed", "5"};
+        Path first = tmp.resolve("first.jsonl");
+        Path second = tmp.resolve("second.jsonl");
+        JobProcess.run(tmp.resolve("e1.log"), 300, concat(args, "--out", first.toString()));
+        JobProcess.run(tmp.resolve("e2.log"), 300, concat(args, "--out", second.toString()));
+        String log = Files.readString(tmp.resolve("e1.log"));
+        assertTrue(log.contains("| level | tasks | episodes | success |") && log.contains("| 1 | 2 | 4 | ") && log.contains("| 3 | 2 | 4 | "), log);
+        List<String> lines = Files.readAllLines(first);
+        assertEquals(8, lines.size(), "2 levels x 2 tasks x 2 episodes");
+        for (String line : lines) {
+            JsonObject e = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            for (String f : new String[] {"task", "level", "sample", "request", "quality", "turns", "transcript", "ground_truth"}) {
+                assertTrue(e.has(f), f + " missing in " + line);
+            }
+            assertEquals(e.get("level").getAsInt(), e.getAsJsonArray("ground_truth").size());
+        }
+        assertEquals(lines, Files.readAllLines(second), "the same seeds give the same episodes");
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
