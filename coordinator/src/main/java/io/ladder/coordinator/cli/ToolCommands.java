@@ -38,7 +38,7 @@ final class ToolCommands {
      * {@code ladder episodes}: what a model does in the tool world, through its own chat template
      * when it has one: success (quality 1 in the first episode) by level, and every transcript.
      */
-    @Command(name = "episodes", description = "Run a model on tool-world tasks: success by level, transcripts as JSONL.")
+    @Command(name = "episodes", description = "A model's tool-world episodes: success by level.")
     static final class Episodes implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
         Path model;
