@@ -1,7 +1,6 @@
 package io.ladder.learner;
 
 import io.ladder.policy.WeightVersion;
-import com.google.protobuf.ByteString;
 import io.ladder.proto.GroupStat;
 import io.ladder.proto.RolloutBatch;
 import io.ladder.proto.RolloutGroup;
@@ -83,8 +82,9 @@ public final class ProtoConvert {
     }
 
     public static io.ladder.proto.WeightVersion toProto(WeightVersion w) {
+        // wrapped, not copied: the payload is the whole model (538 MB for SmolLM2) and nothing writes to it after encoding
         return io.ladder.proto.WeightVersion.newBuilder().setVersion(w.version())
-                .setPayload(ByteString.copyFrom(w.payload())).setSha256(w.sha256()).build();
+                .setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(w.payload())).setSha256(w.sha256()).build();
     }
 
     public static WeightVersion fromProto(io.ladder.proto.WeightVersion w) {

@@ -242,15 +242,27 @@ public final class SafeTensors {
         return out;
     }
 
-    /** The safetensors encoding of the tensors (in the map's order) in the given dtype, in memory. */
+    /**
+     * The safetensors encoding of the tensors (in the map's order) in the given dtype, in memory:
+     * one array of exactly the encoding's size, so publishing a model's weights needs that much
+     * heap beside the tensors and no more (a growing stream would need about three times that).
+     */
     public static byte[] toBytes(Map<String, Tensor> tensors, String dtype) {
-        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
-        try {
-            writeTo(bos, tensors, dtype);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // cannot happen for an in-memory stream
+        int width = width(dtype);
+        byte[] header = header(tensors, dtype, width);
+        long size = header.length;
+        for (Tensor t : tensors.values()) {
+            size += (long) t.data().length * width;
         }
-        return bos.toByteArray();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a safetensors encoding of " + size + " bytes does not fit one Java array");
+        }
+        byte[] out = new byte[(int) size];
+        ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).put(header);
+        for (Tensor t : tensors.values()) {
+            encode(t.data(), dtype, width, bb);
+        }
+        return out;
     }
 
     /** Writes tensors (in the map's order) as one safetensors file in the given dtype. */
@@ -265,11 +277,25 @@ public final class SafeTensors {
 
     /** Writes the safetensors encoding of the tensors (in the map's order) to a stream. */
     public static void writeTo(OutputStream os, Map<String, Tensor> tensors, String dtype) throws IOException {
-        int width = switch (dtype) {
+        int width = width(dtype);
+        os.write(header(tensors, dtype, width));
+        for (Tensor t : tensors.values()) {
+            ByteBuffer bb = ByteBuffer.allocate(t.data().length * width).order(ByteOrder.LITTLE_ENDIAN);
+            encode(t.data(), dtype, width, bb);
+            os.write(bb.array());
+        }
+    }
+
+    private static int width(String dtype) {
+        return switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
             default -> throw new IllegalArgumentException("cannot write dtype " + dtype);
         };
+    }
+
+    /** The 8-byte header length, the JSON header and its padding: everything before the data. */
+    private static byte[] header(Map<String, Tensor> tensors, String dtype, int width) {
         JsonObject header = new JsonObject();
         JsonObject meta = new JsonObject();
         meta.addProperty("format", "pt"); // transformers refuses files without it
@@ -293,22 +319,19 @@ public final class SafeTensors {
         }
         byte[] hb = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
         int padded = (hb.length + 7) / 8 * 8; // data starts 8-byte aligned, as the reference writer does
-        ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        os.write(lb.array());
-        os.write(hb);
-        for (int i = hb.length; i < padded; i++) {
-            os.write(' ');
+        ByteBuffer out = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).put(hb);
+        while (out.hasRemaining()) {
+            out.put((byte) ' ');
         }
-        for (Tensor t : tensors.values()) {
-            float[] d = t.data();
-            ByteBuffer bb = ByteBuffer.allocate(d.length * width).order(ByteOrder.LITTLE_ENDIAN);
-            for (float v : d) {
-                switch (width) {
-                    case 4 -> bb.putFloat(v);
-                    default -> bb.putShort(dtype.equals("BF16") ? floatToBf16(v) : floatToHalf(v));
-                }
+        return out.array();
+    }
+
+    private static void encode(float[] d, String dtype, int width, ByteBuffer bb) {
+        for (float v : d) {
+            switch (width) {
+                case 4 -> bb.putFloat(v);
+                default -> bb.putShort(dtype.equals("BF16") ? floatToBf16(v) : floatToHalf(v));
             }
-            os.write(bb.array());
         }
     }
 
