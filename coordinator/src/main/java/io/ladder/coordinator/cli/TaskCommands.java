@@ -73,6 +73,25 @@ final class TaskCommands {
         }
     }
 
+    /** --model, --dataset, --batch, --verifier and the prompt format: what eval, eval-self-improve and filter-hard share. */
+    static final class ModelOnDataset {
+        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
+        Path model;
+
+        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
+        Path datasetFile;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
+        int batch;
+
+        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
+                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
+        String verifierName;
+
+        @Mixin
+        PolicyCommands.PromptFormatOptions format;
+    }
+
     /** The --verifier choice; "auto" is exact-integer when every gold answer is an integer, else math. */
     static Verifier verifierFor(String name, List<MathProblem> problems) {
         try {
@@ -141,11 +160,8 @@ final class TaskCommands {
     /** {@code ladder eval}: pass@k table of a model on a dataset. */
     @Command(name = "eval", description = "Pass@k of a model on a dataset, printed and as JSON.")
     static final class Eval implements Callable<Integer> {
-        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
-        Path model;
-
-        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
-        Path datasetFile;
+        @Mixin
+        ModelOnDataset data;
 
         @Option(names = "--samples", paramLabel = "N", defaultValue = "32", description = "Samples per problem.")
         int samples;
@@ -156,22 +172,12 @@ final class TaskCommands {
         @Mixin
         SamplingOptions sampling;
 
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
-        int batch;
-
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
-                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
-        String verifierName;
-
-        @Mixin
-        PolicyCommands.PromptFormatOptions format;
-
         @Option(names = "--out", paramLabel = "FILE.json", description = "Report. Default: runs/eval/DATASET-passk.json.")
         Path outFile;
 
         @Override
         public Integer call() throws IOException {
-            List<MathProblem> problems = loadDataset(datasetFile);
+            List<MathProblem> problems = loadDataset(data.datasetFile);
             if (samples < 1) {
                 throw new UsageException("--samples: must be at least 1, got " + samples);
             }
@@ -180,27 +186,27 @@ final class TaskCommands {
                     throw new UsageException("--k " + k + " must be between 1 and --samples (" + samples + ")");
                 }
             }
-            Verifier verifier = verifierFor(verifierName, problems);
+            Verifier verifier = verifierFor(data.verifierName, problems);
             SamplingParams params = sampling.params();
-            String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            String stem = data.datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
             Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-passk.json"));
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
-                Evaluator ev = new Evaluator(policy, verifier, batch);
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(data.model, data.format, m)) {
+                Evaluator ev = new Evaluator(policy, verifier, data.batch);
                 long t0 = System.nanoTime();
                 Evaluator.Counts counts;
                 try (Progress bar = Progress.start("eval", (long) problems.size() * samples, "samples", System.err)) {
                     counts = ev.run(problems, samples, samples, params, false, bar::advance);
                 }
                 JsonObject report = new JsonObject();
-                report.addProperty("model", model.toString());
-                report.addProperty("dataset", datasetFile.toString());
+                report.addProperty("model", data.model.toString());
+                report.addProperty("dataset", data.datasetFile.toString());
                 report.addProperty("problems", problems.size());
                 report.addProperty("samples_per_problem", samples);
                 report.addProperty("temperature", params.temperature());
                 report.addProperty("verifier", verifier.name());
                 JsonObject pass = new JsonObject();
-                System.out.printf("%s on %s: %d problems x %d samples (T=%.2f, %s)%n", model, datasetFile,
+                System.out.printf("%s on %s: %d problems x %d samples (T=%.2f, %s)%n", data.model, data.datasetFile,
                         problems.size(), samples, params.temperature(), verifier.name());
                 System.out.println("| k | pass@k |");
                 System.out.println("|---|---|");
@@ -230,11 +236,8 @@ final class TaskCommands {
     /** {@code ladder eval-self-improve}: ExIt's K-step self-improvement of a model on a dataset. */
     @Command(name = "eval-self-improve", description = "ExIt's K-step self-improvement of a model on a dataset.")
     static final class EvalSelfImprove implements Callable<Integer> {
-        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
-        Path model;
-
-        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
-        Path datasetFile;
+        @Mixin
+        ModelOnDataset data;
 
         @Option(names = "--steps", paramLabel = "K", defaultValue = "4", description = "Improvement steps after the first answer (0 to 1000).")
         int steps;
@@ -245,45 +248,35 @@ final class TaskCommands {
         @Mixin
         SamplingOptions sampling;
 
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
-        int batch;
-
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
-                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
-        String verifierName;
-
-        @Mixin
-        PolicyCommands.PromptFormatOptions format;
-
         @Option(names = "--out", paramLabel = "FILE.json", description = "Report. Default: runs/eval/DATASET-self-improve.json.")
         Path outFile;
 
         @Override
         public Integer call() throws IOException {
-            List<MathProblem> problems = loadDataset(datasetFile);
+            List<MathProblem> problems = loadDataset(data.datasetFile);
             if (steps < 0 || steps > 1000) {
                 throw new UsageException("--steps must be between 0 and 1000, got " + steps);
             }
             if (samples < 1 || samples > 100_000) {
                 throw new UsageException("--samples must be between 1 and 100000, got " + samples);
             }
-            Verifier verifier = verifierFor(verifierName, problems);
+            Verifier verifier = verifierFor(data.verifierName, problems);
             SamplingParams params = sampling.params();
-            String stem = datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            String stem = data.datasetFile.getFileName().toString().replaceFirst("\\.jsonl$", "");
             Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("eval").resolve(stem + "-self-improve.json"));
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(data.model, data.format, m)) {
                 long t0 = System.nanoTime();
                 SelfImprove.Result r;
                 try (Progress bar = Progress.start("improve", (long) problems.size() * samples * (steps + 1), "samples", System.err)) {
-                    r = new SelfImprove(policy, verifier, batch).run(problems, samples, steps, params, bar::advance);
+                    r = new SelfImprove(policy, verifier, data.batch).run(problems, samples, steps, params, bar::advance);
                 }
-                System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", model,
-                        datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
+                System.out.printf("%s on %s: %d problems x %d samples, %d improve steps (T=%.2f, %s)%n", data.model,
+                        data.datasetFile, problems.size(), samples, steps, params.temperature(), verifier.name());
                 System.out.print(r.table());
                 JsonObject report = r.toJson();
-                report.addProperty("model", model.toString());
-                report.addProperty("dataset", datasetFile.toString());
+                report.addProperty("model", data.model.toString());
+                report.addProperty("dataset", data.datasetFile.toString());
                 report.addProperty("temperature", params.temperature());
                 report.addProperty("verifier", verifier.name());
                 report.addProperty("seconds", (System.nanoTime() - t0) / 1e9);
@@ -297,11 +290,8 @@ final class TaskCommands {
     /** {@code ladder filter-hard}: keep problems the model never solves in N samples, split 50/50. */
     @Command(name = "filter-hard", description = "SOAR's fail@N hard set, split 50/50 into train and test.")
     static final class FilterHard implements Callable<Integer> {
-        @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder.")
-        Path model;
-
-        @Option(names = "--dataset", paramLabel = "FILE", required = true, description = "JSONL problems (problem, answer).")
-        Path datasetFile;
+        @Mixin
+        ModelOnDataset data;
 
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for hard-train.jsonl and hard-test.jsonl.")
         Path outDir;
@@ -312,29 +302,19 @@ final class TaskCommands {
         @Mixin
         SamplingOptions sampling;
 
-        @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Sequences sampled at once.")
-        int batch;
-
-        @Option(names = "--verifier", paramLabel = "auto|exact-integer|math|closeness", defaultValue = "auto",
-                description = "Answer checker; auto: exact-integer when every gold answer is an integer, else math.")
-        String verifierName;
-
-        @Mixin
-        PolicyCommands.PromptFormatOptions format;
-
         @Override
         public Integer call() throws IOException {
-            List<MathProblem> problems = loadDataset(datasetFile);
+            List<MathProblem> problems = loadDataset(data.datasetFile);
             Path out = OutputPaths.folder("out", outDir);
-            Verifier verifier = verifierFor(verifierName, problems);
+            Verifier verifier = verifierFor(data.verifierName, problems);
             SamplingParams params = sampling.params();
-            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m)) {
+            try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(data.model, data.format, m)) {
                 HardFilter.Result r;
                 try (Progress bar = Progress.start("fail@" + samples, (long) problems.size() * samples, "samples", System.err)) {
-                    r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, batch, bar::advance);
+                    r = HardFilter.run(policy, verifier, problems, samples, params, sampling.seed, data.batch, bar::advance);
                 }
-                r.report().addProperty("dataset", datasetFile.toString());
-                r.report().addProperty("model", model.toString());
+                r.report().addProperty("dataset", data.datasetFile.toString());
+                r.report().addProperty("model", data.model.toString());
                 r.write(out);
                 System.out.printf("%d of %d problems have 0 correct in %d samples: %d -> hard-train.jsonl, %d -> hard-test.jsonl (%s)%n",
                         r.hardTrain().size() + r.hardTest().size(), problems.size(), samples, r.hardTrain().size(),
