@@ -11,8 +11,10 @@ import io.ladder.policy.Completion;
 import io.ladder.policy.LlamaConfig;
 import io.ladder.policy.LlamaModel;
 import io.ladder.policy.Policy;
+import io.ladder.policy.PromptTemplate;
 import io.ladder.policy.RandomLlama;
 import io.ladder.policy.SamplingParams;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
 final class PolicyCommands {
     private PolicyCommands() {}
 
-    /** {@code --template} and {@code --system}: how a prompt is put to the model. */
+    /** {@code --template}, {@code --system} and {@code --few-shot}: how a prompt is put to the model (a job's model.prompt_format, system_prompt, few_shot). */
     static final class PromptFormatOptions {
         /** What commands without the flags use: the model's own format, no system prompt. */
         static final PromptFormatOptions AUTO = new PromptFormatOptions();
@@ -40,13 +42,65 @@ final class PolicyCommands {
         @Option(names = "--system", paramLabel = "TEXT", description = "System prompt of chat-formatted prompts. Default: none.")
         String system;
 
+        @Option(names = "--few-shot", paramLabel = "FILE.jsonl",
+                description = "Worked examples shown before each prompt as earlier turns, one {\"user\": ..., \"assistant\": ...} per line (chat format). Default: none.")
+        Path fewShot;
+
         /** Applies the format to the policy's prompts. */
         void applyTo(Policy policy) {
+            List<PromptTemplate.Example> examples = examples(fewShot);
             try {
-                policy.tokenizer().usePromptFormat(template, system == null ? "" : system);
+                policy.tokenizer().usePromptFormat(template, system == null ? "" : system, examples);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--template: " + e.getMessage());
+                throw new UsageException((examples.isEmpty() ? "--template: " : "--few-shot: ") + e.getMessage());
             }
+        }
+
+        /** The examples of a --few-shot file, each line checked; none without the flag. */
+        static List<PromptTemplate.Example> examples(Path file) {
+            if (file == null) {
+                return List.of();
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("--few-shot: " + file + " does not exist");
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new UsageException("--few-shot: " + file + ": cannot be read as UTF-8 text (" + e.getMessage() + ")");
+            }
+            List<PromptTemplate.Example> out = new java.util.ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                String where = "--few-shot: " + file + ":" + (i + 1) + ": ";
+                com.google.gson.JsonObject o;
+                try {
+                    com.google.gson.JsonElement e = com.google.gson.JsonParser.parseString(lines.get(i));
+                    o = e.isJsonObject() ? e.getAsJsonObject() : null;
+                } catch (com.google.gson.JsonParseException e) {
+                    o = null;
+                }
+                if (o == null) {
+                    throw new UsageException(where + "not a JSON object");
+                }
+                String user = text(o, "user");
+                String assistant = text(o, "assistant");
+                if (user == null || assistant == null) {
+                    throw new UsageException(where + "needs non-empty \"user\" and \"assistant\" strings");
+                }
+                out.add(new PromptTemplate.Example(user, assistant));
+            }
+            if (out.isEmpty()) {
+                throw new UsageException("--few-shot: " + file + " holds no examples");
+            }
+            return out;
+        }
+
+        private static String text(com.google.gson.JsonObject o, String key) {
+            com.google.gson.JsonElement v = o.get(key);
+            return v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && !v.getAsString().isEmpty() ? v.getAsString() : null;
         }
 
         /** The prompt's ids in this format. */
