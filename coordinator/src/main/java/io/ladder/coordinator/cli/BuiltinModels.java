@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The built-in base model: pretrained on first use, then reused from runs/arith-base. */
+/**
+ * The built-in base models, each pretrained on first use from its recipe and then reused:
+ * builtin:arithmetic-base (examples/arithmetic/pretrain.yaml, in runs/arith-base) and
+ * builtin:tools-base (examples/tools/pretrain.yaml, in runs/tools-base).
+ */
 final class BuiltinModels {
     private BuiltinModels() {}
 
@@ -20,11 +24,12 @@ final class BuiltinModels {
     }
 
     static Path resolve(String path, PrintStream out) throws Exception {
-        if (!path.equals(JobSpecs.BUILTIN_BASE)) {
+        if (!JobSpecs.isBuiltin(path)) {
             return Path.of(path);
         }
-        Path dir = home().resolve("runs").resolve("arith-base");
-        Path config = home().resolve("examples/arithmetic/pretrain.yaml");
+        boolean tools = path.equals(JobSpecs.BUILTIN_TOOLS);
+        Path dir = home().resolve("runs").resolve(tools ? "tools-base" : "arith-base");
+        Path config = home().resolve(tools ? "examples/tools/pretrain.yaml" : "examples/arithmetic/pretrain.yaml");
         PretrainSpec spec = SpecLoader.load(config, PretrainCommand.defaults()).build();
         String recipe = Pretrainer.specFingerprint(spec);
         Path report = dir.resolve("pretrain_report.json");

@@ -50,8 +50,12 @@ final class PretrainCommand implements Callable<Integer> {
         if (spec.getCorpus().getStudentLevelsCount() == 0 || spec.getCorpus().getTeacherLevelsCount() == 0) {
             throw new UsageException(config + ": corpus.student_levels and corpus.teacher_levels must list at least one level");
         }
-        System.out.printf("pretraining %s: %d layers, d=%d, %d steps x %d documents -> %s%n", spec.getName(),
-                m.getLayers(), m.getHidden(), spec.getSteps(), spec.getBatchSize(), out);
+        System.out.printf("pretraining %s: %d layers, d=%d, %d steps x %s -> %s%n", spec.getName(), m.getLayers(), m.getHidden(),
+                spec.getSteps(), spec.hasPackLength() ? spec.getBatchSize() + " rows of " + spec.getPackLength() + " packed tokens"
+                        : spec.getBatchSize() + " documents", out);
+        if (spec.hasPackLength() && spec.getPackLength() > m.getMaxPositions()) {
+            throw new UsageException(config + ": pack_length " + spec.getPackLength() + " exceeds model.max_positions " + m.getMaxPositions());
+        }
         refuseExisting(out);
         pretrainInto(spec, out);
         return 0;
@@ -95,6 +99,9 @@ final class PretrainCommand implements Callable<Integer> {
         }
         try (NDManager mgr = Policy.newManager(); Policy policy = Policy.load(out, mgr)) {
             JsonObject report = BaseModelReport.measure(policy, spec.getEvalProblems(), 256, spec.getSeed());
+            if (spec.getCorpus().hasTools()) {
+                report.add("tool_success_by_level", BaseModelReport.tools(policy, Math.max(1, spec.getEvalProblems() / 4), 4, spec.getSeed()));
+            }
             report.addProperty("steps", r.steps());
             report.addProperty("steps_planned", spec.getSteps());
             report.addProperty("stopped_by_time_budget", r.stoppedByTimeBudget());
@@ -108,6 +115,15 @@ final class PretrainCommand implements Callable<Integer> {
             System.out.println("greedy accuracy by level:");
             for (Map.Entry<String, com.google.gson.JsonElement> e : report.getAsJsonObject("greedy_accuracy_by_level").entrySet()) {
                 System.out.printf("  level %s: %5.1f%%%n", e.getKey(), 100 * e.getValue().getAsDouble());
+            }
+            if (report.has("tool_success_by_level")) {
+                JsonObject t = report.getAsJsonObject("tool_success_by_level");
+                System.out.printf("tool-world success by level (first episode; greedy over %d tasks, T = 1 over %d x %d):%n",
+                        t.get("tasks_per_level").getAsInt(), t.get("tasks_per_level").getAsInt(), t.get("samples_per_task").getAsInt());
+                for (String level : t.getAsJsonObject("greedy").keySet()) {
+                    System.out.printf("  level %s: %5.1f%% greedy, %5.1f%% sampled%n", level,
+                            100 * t.getAsJsonObject("greedy").get(level).getAsDouble(), 100 * t.getAsJsonObject("sampled").get(level).getAsDouble());
+                }
             }
             System.out.printf("teacher format well-formed: %.1f%% of %d samples (answers right %.1f%%), operand counts %s%n",
                     100 * report.get("teacher_well_formed").getAsDouble(), 256,

@@ -26,6 +26,12 @@ import java.util.List;
  */
 public final class JobSpecs {
     public static final String BUILTIN_BASE = "builtin:arithmetic-base";
+    /** The arithmetic base model's recipe plus tool-world transcripts (examples/tools/pretrain.yaml). */
+    public static final String BUILTIN_TOOLS = "builtin:tools-base";
+
+    public static boolean isBuiltin(String modelPath) {
+        return modelPath.equals(BUILTIN_BASE) || modelPath.equals(BUILTIN_TOOLS);
+    }
 
     private JobSpecs() {}
 
@@ -73,9 +79,9 @@ public final class JobSpecs {
                     + s.getName() + "\"");
         }
         if (s.getModel().getPath().isEmpty()) {
-            throw new SpecException(at + "model.path: required (a Hugging Face folder or " + BUILTIN_BASE + ")");
+            throw new SpecException(at + "model.path: required (a Hugging Face folder, " + BUILTIN_BASE + " or " + BUILTIN_TOOLS + ")");
         }
-        if (!s.getModel().getPath().equals(BUILTIN_BASE) && !Files.isDirectory(Path.of(s.getModel().getPath()))) {
+        if (!isBuiltin(s.getModel().getPath()) && !Files.isDirectory(Path.of(s.getModel().getPath()))) {
             throw new SpecException(at + "model.path: " + s.getModel().getPath() + " is not a directory");
         }
         if (!List.of("", "auto", "chat", "completion").contains(s.getModel().getPromptFormat())) {

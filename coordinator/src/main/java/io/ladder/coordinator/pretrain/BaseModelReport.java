@@ -62,6 +62,41 @@ public final class BaseModelReport {
         return report;
     }
 
+    /**
+     * Tool-world success by level (levels 1..{@link io.ladder.tasks.env.tools.ToolTasks#MAX_LEVEL}):
+     * the share of first episodes that solve a held-out task, greedy (one episode per task) and
+     * sampled at T = 1 ({@code samples} episodes per task: what GRPO's groups will see).
+     */
+    public static JsonObject tools(Policy policy, int tasksPerLevel, int samples, long seed) {
+        JsonObject out = new JsonObject();
+        JsonObject greedy = new JsonObject();
+        JsonObject sampled = new JsonObject();
+        SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(48);
+        for (int level = 1; level <= io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL; level++) {
+            int solvedGreedy = 0;
+            int solvedSampled = 0;
+            for (int i = 0; i < tasksPerLevel; i++) {
+                // held out: the corpus draws each transcript's task seed from its stream, never this one
+                com.google.gson.JsonObject task = io.ladder.tasks.env.tools.ToolTasks.generate(9_000 + seed, level, i);
+                solvedGreedy += solved(io.ladder.rollout.Episodes.run(policy, io.ladder.tasks.env.tools.ToolWorld.NAME, task,
+                        turn.withTemperature(0), new long[] {i}));
+                solvedSampled += solved(io.ladder.rollout.Episodes.run(policy, io.ladder.tasks.env.tools.ToolWorld.NAME, task,
+                        turn.withSeed(seed), io.ladder.tasks.Seeds.rows(io.ladder.tasks.Seeds.mix(seed, level * 100_003L + i), samples)));
+            }
+            greedy.addProperty(Integer.toString(level), solvedGreedy / (double) tasksPerLevel);
+            sampled.addProperty(Integer.toString(level), solvedSampled / (double) (tasksPerLevel * samples));
+        }
+        out.add("greedy", greedy);
+        out.add("sampled", sampled);
+        out.addProperty("tasks_per_level", tasksPerLevel);
+        out.addProperty("samples_per_task", samples);
+        return out;
+    }
+
+    private static int solved(List<io.ladder.rollout.Episodes.Episode> eps) {
+        return (int) eps.stream().filter(e -> e.quality() >= 1.0).count();
+    }
+
     /** Answers to the teacher's own questions are not checked by SOAR; report how often they are right anyway. */
     static boolean answerCorrect(TeacherOutput.Parsed p) {
         try {

@@ -70,7 +70,7 @@ public final class Pretrainer {
              // config.json is written now, so the tokenizer can be loaded with it
              LlamaModel model = new RandomLlama().layers(a.getLayers()).hidden(a.getHidden()).heads(a.getHeads())
                      .kvHeads(a.getKvHeads()).intermediate(a.getIntermediate()).maxPositions(a.getMaxPositions())
-                     .tied(!a.getUntied()).seed(spec.getSeed()).std(a.getInitStd()).specialTokens(Prompts.TEMPLATE_TOKENS)
+                     .tied(!a.getUntied()).seed(spec.getSeed()).std(a.getInitStd()).specialTokens(templateTokens(spec))
                      .initialize(out, root)) {
             LlamaConfig cfg = model.config;
             try (TextTokenizer tok = TextTokenizer.load(out, cfg);
@@ -90,12 +90,9 @@ public final class Pretrainer {
                     }
                     List<int[]> firsts = new ArrayList<>();
                     List<int[]> rests = new ArrayList<>();
-                    for (int i = 0; i < spec.getBatchSize(); i++) {
-                        int[] ids = tok.encode(corpus.next(rng).text(), true);
-                        int[] rest = java.util.Arrays.copyOfRange(ids, 1, ids.length + 1);
-                        rest[rest.length - 1] = eos; // every document ends with EOS
-                        firsts.add(new int[] {ids[0]});
-                        rests.add(rest);
+                    for (int[] row : spec.hasPackLength() ? packed(corpus, rng, tok, eos) : unpacked(corpus, rng, tok, eos)) {
+                        firsts.add(new int[] {row[0]});
+                        rests.add(java.util.Arrays.copyOfRange(row, 1, row.length));
                     }
                     double lr = schedule.at(step);
                     double loss;
@@ -137,6 +134,78 @@ public final class Pretrainer {
             }
         }
         return new Result(step, smooth, (System.nanoTime() - start) / 1e9, out, outOfTime);
+    }
+
+    /** A step's rows, one document each: BOS, the document, EOS. */
+    private List<int[]> unpacked(PretrainCorpus corpus, SplittableRandom rng, TextTokenizer tok, int eos) {
+        List<int[]> rows = new ArrayList<>(spec.getBatchSize());
+        for (int i = 0; i < spec.getBatchSize(); i++) {
+            rows.add(document(corpus, rng, tok, eos));
+        }
+        return rows;
+    }
+
+    private static int[] document(PretrainCorpus corpus, SplittableRandom rng, TextTokenizer tok, int eos) {
+        int[] ids = tok.encode(corpus.next(rng).text(), true);
+        int[] doc = java.util.Arrays.copyOf(ids, ids.length + 1);
+        doc[ids.length] = eos; // every document ends with EOS
+        return doc;
+    }
+
+    /** A step's rows, packed (pack_length tokens each) from the corpus's documents. */
+    private List<int[]> packed(PretrainCorpus corpus, SplittableRandom rng, TextTokenizer tok, int eos) {
+        if (packer == null) {
+            packer = new Packer(spec.getPackLength(), () -> document(corpus, rng, tok, eos));
+        }
+        return packer.rows(spec.getBatchSize());
+    }
+
+    private Packer packer;
+
+    /**
+     * Documents back to back in rows of a fixed length: a document that overflows a row goes on in
+     * the next, and what is left of it when a step's last row is full starts the next step's first
+     * row, so every drawn token is trained on exactly once and none is padding.
+     */
+    static final class Packer {
+        private final int length;
+        private final java.util.function.Supplier<int[]> documents;
+        private int[] current = new int[0]; // the document being packed, and how much of it is in rows already
+        private int used;
+
+        Packer(int length, java.util.function.Supplier<int[]> documents) {
+            this.length = length;
+            this.documents = documents;
+        }
+
+        List<int[]> rows(int count) {
+            List<int[]> rows = new ArrayList<>(count);
+            for (int r = 0; r < count; r++) {
+                int[] row = new int[length];
+                int filled = 0;
+                while (filled < length) {
+                    if (used == current.length) {
+                        current = documents.get();
+                        used = 0;
+                    }
+                    int take = Math.min(length - filled, current.length - used);
+                    System.arraycopy(current, used, row, filled, take);
+                    filled += take;
+                    used += take;
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    /** Whole-token texts of the model's vocabulary: the arithmetic prompts', and the tool world's when its corpus has transcripts. */
+    static List<String> templateTokens(PretrainSpec spec) {
+        List<String> t = new ArrayList<>(Prompts.TEMPLATE_TOKENS);
+        if (spec.getCorpus().hasTools()) {
+            t.addAll(io.ladder.tasks.env.tools.ToolPrompts.TEMPLATE_TOKENS);
+        }
+        return t;
     }
 
     /** SHA-256 of a file, hex: the fingerprint of a model.safetensors. */

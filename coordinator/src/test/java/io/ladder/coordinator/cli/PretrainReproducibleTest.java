@@ -2,6 +2,7 @@ package io.ladder.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -50,5 +51,29 @@ class PretrainReproducibleTest {
         assertEquals(reports[0].get("model_sha256").getAsString(), Pretrainer.sha256(tmp.resolve("m0/model.safetensors")));
         assertEquals(reports[0].get("spec_sha256"), reports[1].get("spec_sha256"));
         assertEquals(64, reports[0].get("spec_sha256").getAsString().length());
+    }
+
+    /** A corpus with tool-world transcripts, packed: the report gains tool success by level, and the tokenizer the tool tokens. */
+    @Test
+    void aToolCorpusPacksTranscriptsAndReportsToolSuccessByLevel() throws Exception {
+        Path spec = tmp.resolve("tools.yaml");
+        Files.writeString(spec, String.join("\n",
+                "name: tiny-tools", "seed: 5",
+                "model: {layers: 1, hidden: 32, heads: 2, kv_heads: 1, intermediate: 64, max_positions: 512, init_std: 0.02}",
+                "corpus: {student_levels: [{level: 1, weight: 1}], teacher_levels: [{level: 1, weight: 1}],",
+                "         student_fraction: 0.5, tools: {fraction: 0.5, levels: [{level: 1, weight: 1}, {level: 2, weight: 1}]}}",
+                "steps: 3", "batch_size: 2", "pack_length: 256", "warmup_steps: 1", "eval_problems: 4", ""));
+        Path out = tmp.resolve("tools");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
+                new PrintStream(sink), new PrintStream(sink)), sink::toString);
+        JsonObject tools = JsonParser.parseString(Files.readString(out.resolve("pretrain_report.json"))).getAsJsonObject()
+                .getAsJsonObject("tool_success_by_level");
+        assertEquals(6, tools.getAsJsonObject("greedy").size(), tools.toString());
+        assertEquals(6, tools.getAsJsonObject("sampled").size());
+        java.util.Set<String> added = new java.util.HashSet<>();
+        JsonParser.parseString(Files.readString(out.resolve("tokenizer.json"))).getAsJsonObject().getAsJsonArray("added_tokens")
+                .forEach(t -> added.add(t.getAsJsonObject().get("content").getAsString()));
+        assertTrue(added.containsAll(io.ladder.tasks.env.tools.ToolPrompts.TEMPLATE_TOKENS), "the tool tokens are whole tokens: " + added);
     }
 }

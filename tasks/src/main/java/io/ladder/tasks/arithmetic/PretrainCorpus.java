@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * system later prompts with, so the base model (a) answers easy problems, (b) fails hard ones
  * (it sees them with their answers but a small model cannot learn to compute them), (c) writes
  * teacher-format problems of every difficulty (SOAR), and (d) knows the improve / diverge
- * formats (ExIt). Each document is prompt + completion; the caller appends EOS.
+ * formats (ExIt), and, when the spec asks, (e) solves tool-world tasks call by call (each model turn
+ * ends with {@link #END_OF_TURN}). Each document is prompt + completion; the caller appends EOS.
  */
 public final class PretrainCorpus {
     /** One document, split where the model's part begins (for evaluation and loss weighting). */
@@ -28,6 +29,12 @@ public final class PretrainCorpus {
     private final int[] studentLevels;
     private final int[] teacherLevels;
 
+    /** The text of the tiny models' end-of-text token, which also ends a model's turn in a tool transcript. */
+    public static final String END_OF_TURN = "<|end_of_text|>";
+
+    private final double[] toolCdf;
+    private final int[] toolLevels;
+
     public PretrainCorpus(ArithmeticCorpus spec) {
         this.spec = spec;
         double total = spec.getStudentFraction() + spec.getTeacherFraction() + spec.getImproveFraction()
@@ -35,6 +42,19 @@ public final class PretrainCorpus {
         if (!(total > 0)) {
             throw new IllegalArgumentException("corpus: the four *_fraction fields sum to 0");
         }
+        if (spec.hasTools()) {
+            if (spec.getTools().getLevelsCount() == 0) {
+                throw new IllegalArgumentException("corpus.tools.levels: list the tool-world levels to write transcripts of");
+            }
+            for (LevelWeight w : spec.getTools().getLevelsList()) {
+                if (w.getLevel() < 1 || w.getLevel() > io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL) {
+                    throw new IllegalArgumentException("corpus.tools.levels: level " + w.getLevel() + " is not a tool-world level (1.."
+                            + io.ladder.tasks.env.tools.ToolTasks.MAX_LEVEL + ")");
+                }
+            }
+        }
+        toolLevels = spec.hasTools() ? levels(spec.getTools().getLevelsList()) : new int[0];
+        toolCdf = spec.hasTools() ? cdf(spec.getTools().getLevelsList(), "tools.levels") : new double[0];
         if (spec.getStudentLevelsCount() == 0 || spec.getTeacherLevelsCount() == 0) {
             throw new IllegalArgumentException("corpus: student_levels and teacher_levels must not be empty");
         }
@@ -77,7 +97,8 @@ public final class PretrainCorpus {
     public Document next(SplittableRandom rng) {
         double total = spec.getStudentFraction() + spec.getTeacherFraction() + spec.getImproveFraction()
                 + spec.getDivergeFraction();
-        double u = rng.nextDouble() * total;
+        double tools = spec.hasTools() ? spec.getTools().getFraction() : 0;
+        double u = rng.nextDouble() * (total + tools);
         if ((u -= spec.getStudentFraction()) < 0) {
             int level = pick(studentLevels, studentCdf, rng);
             MathProblem p = ArithmeticWorld.problem(level, rng, "");
@@ -87,6 +108,12 @@ public final class PretrainCorpus {
             int level = pick(teacherLevels, teacherCdf, rng);
             MathProblem p = ArithmeticWorld.problem(level, rng, "");
             return new Document("teacher", level, Prompts.TEACHER, Prompts.teacherCompletion(p.question(), p.answer()));
+        }
+        if (spec.hasTools() && u >= spec.getImproveFraction() + spec.getDivergeFraction()) { // without tools the draws stay as they were
+            int level = pick(toolLevels, toolCdf, rng);
+            var t = io.ladder.tasks.env.tools.ToolTranscripts.solve(
+                    io.ladder.tasks.env.tools.ToolTasks.generate(rng.nextLong(), level, 0), END_OF_TURN);
+            return new Document("tools", level, t.prompt(), t.completion());
         }
         boolean improve = (u -= spec.getImproveFraction()) < 0;
         int level = pick(studentLevels, studentCdf, rng);

@@ -34,12 +34,50 @@ public final class ToolPrompts {
         return out;
     }
 
+    /** Everything of the first prompt before the request: the functions and the call format. */
+    public static final String HEAD = "Tools: " + Apis.FUNCTIONS.stream()
+            .map(f -> f.name() + "(" + f.params().stream().map(p -> p.name() + (p.integer() ? ": int" : ": str"))
+                    .collect(Collectors.joining(", ")) + ")")
+            .collect(Collectors.joining("; "))
+            + ".\nCall a tool as <tool_call>{\"name\": ..., \"arguments\": {...}}</tool_call>; "
+            + "answer without a call when the request is done.\nRequest: ";
+
     public static String prompt(String request) {
-        String tools = Apis.FUNCTIONS.stream()
-                .map(f -> f.name() + "(" + f.params().stream().map(p -> p.name() + (p.integer() ? ": int" : ": str"))
-                        .collect(Collectors.joining(", ")) + ")")
-                .collect(Collectors.joining("; "));
-        return "Tools: " + tools + ".\nCall a tool as <tool_call>{\"name\": ..., \"arguments\": {...}}</tool_call>; "
-                + "answer without a call when the request is done.\nRequest: " + request + "\n";
+        return HEAD + request + "\n";
+    }
+
+    /** A call as the tool world's transcripts write it: {@code <tool_call>{"name": "f", "arguments": {"k": "v", "n": 3}}</tool_call>}. */
+    public static String call(com.google.gson.JsonObject call) {
+        StringBuilder b = new StringBuilder(CALL_OPEN).append(call.get("name").getAsString()).append(ARGUMENTS);
+        String sep = "";
+        for (java.util.Map.Entry<String, com.google.gson.JsonElement> a : call.getAsJsonObject("arguments").entrySet()) {
+            b.append(sep).append(new com.google.gson.JsonPrimitive(a.getKey())).append(": ").append(a.getValue());
+            sep = ", ";
+        }
+        return b.append(CALL_CLOSE).toString();
+    }
+
+    static final String CALL_OPEN = "<tool_call>{\"name\": \"";
+    static final String ARGUMENTS = "\", \"arguments\": {";
+    static final String CALL_CLOSE = "}}</tool_call>";
+
+    /**
+     * Text the tiny models' tokenizer keeps as whole tokens when it is made for the tool world (as
+     * {@link io.ladder.tasks.Prompts#TEMPLATE_TOKENS} for arithmetic): the prompt's head, the call
+     * and response frames, the function names and argument keys. A byte-level first prompt is
+     * about 450 tokens; with these it is the head, one token, and the request.
+     */
+    public static final java.util.List<String> TEMPLATE_TOKENS;
+
+    static {
+        java.util.List<String> t = new java.util.ArrayList<>(java.util.List.of(HEAD, CALL_OPEN, ARGUMENTS, CALL_CLOSE,
+                "<tool_response>ok: ", "<tool_response>error: ", "</tool_response>\n"));
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (Apis.Function f : Apis.FUNCTIONS) {
+            t.add(f.name());
+            f.params().forEach(p -> keys.add("\"" + p.name() + "\": " + (p.integer() ? "" : "\"")));
+        }
+        t.addAll(keys);
+        TEMPLATE_TOKENS = java.util.List.copyOf(t);
     }
 }
