@@ -23,28 +23,44 @@ final class BuiltinModels {
         return h == null ? Path.of("").toAbsolutePath() : Path.of(h);
     }
 
-    static Path resolve(String path, PrintStream out) throws Exception {
+    /** Where a built-in model lives and the recipe it is made from. */
+    record Builtin(Path dir, Path config, PretrainSpec spec) {
+        /** Whether the folder holds a model made from today's recipe (an edited recipe means another model). */
+        boolean made() throws java.io.IOException {
+            Path report = dir.resolve("pretrain_report.json");
+            if (!Files.isRegularFile(dir.resolve("model.safetensors")) || !Files.isRegularFile(report)) {
+                return false;
+            }
+            var recipe = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("spec_sha256");
+            return recipe != null && recipe.getAsString().equals(Pretrainer.specFingerprint(spec));
+        }
+    }
+
+    /** The built-in model a model.path names, or null for an ordinary folder. */
+    static Builtin builtin(String path) throws Exception {
         if (!JobSpecs.isBuiltin(path)) {
-            return Path.of(path);
+            return null;
         }
         boolean tools = path.equals(JobSpecs.BUILTIN_TOOLS);
-        Path dir = home().resolve("runs").resolve(tools ? "tools-base" : "arith-base");
         Path config = home().resolve(tools ? "examples/tools/pretrain.yaml" : "examples/arithmetic/pretrain.yaml");
-        PretrainSpec spec = SpecLoader.load(config, PretrainCommand.defaults()).build();
-        String recipe = Pretrainer.specFingerprint(spec);
-        Path report = dir.resolve("pretrain_report.json");
-        if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(report)) {
-            // reuse only a model made from today's recipe: an edited pretrain.yaml means another base model
-            var made = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("spec_sha256");
-            if (made != null && made.getAsString().equals(recipe)) {
-                return dir;
-            }
-            out.println("the built-in base model in " + dir + " was made from another recipe than " + config
-                    + ": pretraining it again (a few minutes, once)");
-        } else {
-            out.println("the built-in base model is missing: pretraining it from " + config + " into " + dir + " (a few minutes, once)");
+        return new Builtin(home().resolve("runs").resolve(tools ? "tools-base" : "arith-base"), config,
+                SpecLoader.load(config, PretrainCommand.defaults()).build());
+    }
+
+    /** The folder of model.path, pretraining a built-in model first when it is not made yet. */
+    static Path resolve(String path, PrintStream out) throws Exception {
+        Builtin b = builtin(path);
+        if (b == null) {
+            return Path.of(path);
         }
-        PretrainCommand.pretrainInto(spec, dir);
-        return dir;
+        if (b.made()) {
+            return b.dir();
+        }
+        out.println(Files.isRegularFile(b.dir().resolve("model.safetensors"))
+                ? "the built-in base model in " + b.dir() + " was made from another recipe than " + b.config()
+                        + ": pretraining it again (a few minutes, once)"
+                : "the built-in base model is missing: pretraining it from " + b.config() + " into " + b.dir() + " (a few minutes, once)");
+        PretrainCommand.pretrainInto(b.spec(), b.dir());
+        return b.dir();
     }
 }

@@ -98,10 +98,17 @@ final class TrainCommand implements Callable<Integer> {
         // (its held-out baseline is in pass_before.json), so the built-in one is not made for it;
         // SOAR's students restart from the base model at every outer step.
         boolean needsBase = resumeFrom == null || spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR;
-        Path model = needsBase ? BuiltinModels.resolve(spec.getModel().getPath(), System.out) : resumeFrom.resolve("policy");
+        BuiltinModels.Builtin builtin = BuiltinModels.builtin(spec.getModel().getPath());
+        boolean unmade = needsBase && builtin != null && !builtin.made();
+        if (check && unmade) { // --check runs nothing: a built-in model not made yet is judged by its recipe
+            System.out.println("ladder train: model.path: " + spec.getModel().getPath() + " is not made yet; the job would pretrain it "
+                    + "first from " + builtin.config() + " (a few minutes, once)");
+        }
+        Path model = check && unmade ? builtin.dir()
+                : needsBase ? BuiltinModels.resolve(spec.getModel().getPath(), System.out) : resumeFrom.resolve("policy");
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
-        int context = checkModel(model, "model.path", spec.getModel());
+        int context = check && unmade ? builtin.spec().getModel().getMaxPositions() : checkModel(model, "model.path", spec.getModel());
         if (spec.getRollout().getMaxNewTokens() >= context) {
             throw new UsageException("rollout.max_new_tokens: " + spec.getRollout().getMaxNewTokens() + " does not fit the model's "
                     + "context of " + context + " tokens (max_position_embeddings) beside a prompt");
