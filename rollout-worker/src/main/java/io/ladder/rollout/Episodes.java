@@ -25,7 +25,12 @@ public final class Episodes {
 
     /** One finished episode. */
     public record Episode(int[] promptIds, int[] completionIds, float[] samplingLogprobs, boolean[] trained, double quality,
-                          int turns, String transcript, String error) {}
+                          int turns, String transcript, String error) {
+        /** Whether the episode did what its task asked (a quality of 1): what success and pass@k count. */
+        public boolean solved() {
+            return quality >= 1.0;
+        }
+    }
 
     /**
      * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.

@@ -22,16 +22,21 @@ class RolloutWorkerEpisodeTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void aCallMixesCompletionsAndEpisodes() throws Exception {
+    /** A worker with a random tiny model on the fixed-digit task, G = 3. */
+    RolloutWorker worker(int promptsPerStep, int maxNewTokens) throws Exception {
         Path model = tmp.resolve("model");
         new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(2048).seed(5).std(0.5).write(model);
         RolloutWorkerInit init = RolloutWorkerInit.newBuilder().setJob("t").setModelPath(model.toString())
                 .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.FIXED_DIGIT).setDigit(7))
-                .setRollout(RolloutSpec.newBuilder().setGroupSize(3).setPromptsPerStep(2).setTemperature(1.0).setTopP(1.0)
-                        .setMaxNewTokens(6))
+                .setRollout(RolloutSpec.newBuilder().setGroupSize(3).setPromptsPerStep(promptsPerStep).setTemperature(1.0).setTopP(1.0)
+                        .setMaxNewTokens(maxNewTokens))
                 .build();
-        try (RolloutWorker w = new RolloutWorker(init.toByteArray())) {
+        return new RolloutWorker(init.toByteArray());
+    }
+
+    @Test
+    void aCallMixesCompletionsAndEpisodes() throws Exception {
+        try (RolloutWorker w = worker(2, 6)) {
             PromptBatch batch = PromptBatch.newBuilder().setGroupSize(3)
                     .addPrompts(PromptBatch.Prompt.newBuilder().setGroup(0).setId("tools").setSeed(3).setEnvironment(ToolWorld.NAME)
                             .setEnvironmentTask(ToolTasks.generate(1, 1, 0).toString()))
@@ -56,14 +61,7 @@ class RolloutWorkerEpisodeTest {
 
     @Test
     void aGroupMaySampleEachRowFromItsOwnPrompt() throws Exception {
-        Path model = tmp.resolve("model");
-        new RandomLlama().layers(1).hidden(32).intermediate(64).heads(2).kvHeads(1).maxPositions(2048).seed(5).std(0.5).write(model);
-        RolloutWorkerInit init = RolloutWorkerInit.newBuilder().setJob("t").setModelPath(model.toString())
-                .setTask(TaskSpec.newBuilder().setKind(TaskSpec.Kind.FIXED_DIGIT).setDigit(7))
-                .setRollout(RolloutSpec.newBuilder().setGroupSize(3).setPromptsPerStep(1).setTemperature(1.0).setTopP(1.0)
-                        .setMaxNewTokens(4))
-                .build();
-        try (RolloutWorker w = new RolloutWorker(init.toByteArray())) {
+        try (RolloutWorker w = worker(1, 4)) {
             PromptBatch.Prompt.Builder mixed = PromptBatch.Prompt.newBuilder().setGroup(0).setId("mixed").setSeed(4).setAnswer("7")
                     .addSampleTexts("Improve: say 7").addSampleTexts("Differ: say 7").addSampleTexts("Improve: say 7");
             PromptBatch.Prompt shared = PromptBatch.Prompt.newBuilder().setGroup(0).setId("shared").setSeed(4).setAnswer("7")

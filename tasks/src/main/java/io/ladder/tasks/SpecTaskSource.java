@@ -84,7 +84,7 @@ public final class SpecTaskSource implements TaskSource {
                 String name = spec.getVerifier();
                 if (name.isEmpty() || name.equals("auto")) {
                     boolean integers = problems != null && !problems.isEmpty()
-                            && problems.stream().allMatch(p -> p.answer().strip().matches("-?\\d{1,18}"));
+                            && problems.stream().allMatch(p -> Verifier.EXACT_INTEGER.parsesAnswer(p.answer()));
                     return integers ? Verifier.EXACT_INTEGER : Verifier.MATH;
                 }
                 Verifier v = Verifier.named(name);

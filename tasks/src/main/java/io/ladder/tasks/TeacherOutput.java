@@ -43,6 +43,6 @@ public final class TeacherOutput {
 
     /** Stricter check for the arithmetic world: the question is an expression and the answer an integer. */
     public static boolean isArithmetic(Parsed p) {
-        return p.ok() && io.ladder.tasks.arithmetic.Expressions.isValid(p.question()) && p.answer().matches("-?\\d{1,18}");
+        return p.ok() && io.ladder.tasks.arithmetic.Expressions.isValid(p.question()) && p.answer().matches(Verifier.INTEGER);
     }
 }

@@ -4,6 +4,7 @@ import io.ladder.tasks.math.BoxedAnswer;
 import io.ladder.tasks.math.Extraction;
 import io.ladder.tasks.math.MathGrader;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Scores a model's completion against a reference answer with a quality in [0, 1]: the reward of
@@ -29,17 +30,13 @@ public interface Verifier {
     Verifier EXACT_INTEGER = new Verifier() {
         @Override
         public double reward(String completion, String referenceAnswer) {
-            Optional<String> boxed = BoxedAnswer.lastBoxed(completion);
-            if (boxed.isEmpty()) {
-                return 0.0;
-            }
-            String b = boxed.get().strip();
-            return b.matches("-?\\d{1,18}") && Long.parseLong(b) == Long.parseLong(referenceAnswer.strip()) ? 1.0 : 0.0;
+            OptionalLong x = boxedInteger(completion);
+            return x.isPresent() && x.getAsLong() == Long.parseLong(referenceAnswer.strip()) ? 1.0 : 0.0;
         }
 
         @Override
         public boolean parsesAnswer(String answer) {
-            return answer.strip().matches("-?\\d{1,18}");
+            return answer.strip().matches(INTEGER);
         }
 
         @Override
@@ -79,11 +76,11 @@ public interface Verifier {
     Verifier CLOSENESS = new Verifier() {
         @Override
         public double reward(String completion, String referenceAnswer) {
-            Optional<String> boxed = BoxedAnswer.lastBoxed(completion);
-            if (boxed.isEmpty() || !boxed.get().strip().matches("-?\\d{1,18}")) {
+            OptionalLong boxed = boxedInteger(completion);
+            if (boxed.isEmpty()) {
                 return 0.0;
             }
-            double x = Long.parseLong(boxed.get().strip());
+            double x = boxed.getAsLong();
             double y = Long.parseLong(referenceAnswer.strip());
             return Math.max(0.0, 1.0 - Math.abs(x - y) / Math.max(1.0, Math.abs(y)));
         }
@@ -111,6 +108,15 @@ public interface Verifier {
             return "prefix";
         }
     };
+
+    /** An integer: optional sign, at most 18 digits (so it fits a long), nothing else. */
+    String INTEGER = "-?\\d{1,18}";
+
+    /** The last \boxed{} of a completion when it holds exactly an integer (see {@link #INTEGER}). */
+    private static OptionalLong boxedInteger(String completion) {
+        Optional<String> boxed = BoxedAnswer.lastBoxed(completion).map(String::strip);
+        return boxed.isPresent() && boxed.get().matches(INTEGER) ? OptionalLong.of(Long.parseLong(boxed.get())) : OptionalLong.empty();
+    }
 
     static Verifier named(String name) {
         return switch (name) {

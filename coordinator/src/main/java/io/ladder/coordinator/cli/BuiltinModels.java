@@ -34,6 +34,19 @@ final class BuiltinModels {
             var recipe = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("spec_sha256");
             return recipe != null && recipe.getAsString().equals(Pretrainer.specFingerprint(spec));
         }
+
+        /** The folder, pretraining the model into it first when it is not made yet. */
+        Path ensure(PrintStream out) throws Exception {
+            if (made()) {
+                return dir;
+            }
+            out.println(Files.isRegularFile(dir.resolve("model.safetensors"))
+                    ? "the built-in base model in " + dir + " was made from another recipe than " + config
+                            + ": pretraining it again (a few minutes, once)"
+                    : "the built-in base model is missing: pretraining it from " + config + " into " + dir + " (a few minutes, once)");
+            PretrainCommand.pretrainInto(spec, dir);
+            return dir;
+        }
     }
 
     /** The built-in model a model.path names, or null for an ordinary folder. */
@@ -47,20 +60,4 @@ final class BuiltinModels {
                 SpecLoader.load(config, PretrainCommand.defaults()).build());
     }
 
-    /** The folder of model.path, pretraining a built-in model first when it is not made yet. */
-    static Path resolve(String path, PrintStream out) throws Exception {
-        Builtin b = builtin(path);
-        if (b == null) {
-            return Path.of(path);
-        }
-        if (b.made()) {
-            return b.dir();
-        }
-        out.println(Files.isRegularFile(b.dir().resolve("model.safetensors"))
-                ? "the built-in base model in " + b.dir() + " was made from another recipe than " + b.config()
-                        + ": pretraining it again (a few minutes, once)"
-                : "the built-in base model is missing: pretraining it from " + b.config() + " into " + b.dir() + " (a few minutes, once)");
-        PretrainCommand.pretrainInto(b.spec(), b.dir());
-        return b.dir();
-    }
 }

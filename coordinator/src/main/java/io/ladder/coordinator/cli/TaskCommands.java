@@ -342,15 +342,9 @@ final class TaskCommands {
 
         @Override
         public Integer call() throws IOException {
-            if (per < 1) {
-                throw new UsageException("--per-level must be at least 1, got " + per);
-            }
+            checkLevels(levels, per, io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL);
             List<MathProblem> all = new ArrayList<>();
             for (int level : levels) {
-                if (level < 1 || level > io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL) {
-                    throw new UsageException("--levels: " + level + " is not a level (1.."
-                            + io.ladder.tasks.arithmetic.ArithmeticWorld.MAX_LEVEL + ")");
-                }
                 all.addAll(io.ladder.tasks.arithmetic.ArithmeticWorld.problems(level, per, seed));
             }
             Path out = OutputPaths.file("out", outFile);
@@ -360,6 +354,18 @@ final class TaskCommands {
             HardFilter.writeProblems(out, all);
             System.out.printf("wrote %d problems (levels %s) to %s%n", all.size(), java.util.Arrays.toString(levels), out);
             return 0;
+        }
+    }
+
+    /** --levels (each in 1..max) and --per-level (at least 1) of the dataset-writing commands. */
+    static void checkLevels(int[] levels, int per, int max) {
+        if (per < 1) {
+            throw new UsageException("--per-level must be at least 1, got " + per);
+        }
+        for (int level : levels) {
+            if (level < 1 || level > max) {
+                throw new UsageException("--levels: " + level + " is not a level (1.." + max + ")");
+            }
         }
     }
 

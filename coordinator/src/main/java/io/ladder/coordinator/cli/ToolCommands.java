@@ -23,17 +23,6 @@ import picocli.CommandLine.Option;
 final class ToolCommands {
     private ToolCommands() {}
 
-    static void checkLevels(int[] levels, int per) {
-        if (per < 1) {
-            throw new UsageException("--per-level must be at least 1, got " + per);
-        }
-        for (int level : levels) {
-            if (level < 1 || level > ToolTasks.MAX_LEVEL) {
-                throw new UsageException("--levels: " + level + " is not a level (1.." + ToolTasks.MAX_LEVEL + ")");
-            }
-        }
-    }
-
     /**
      * {@code ladder episodes}: what a model does in the tool world, through its own chat template
      * when it has one: success (quality 1 in the first episode) by level, and every transcript.
@@ -67,7 +56,7 @@ final class ToolCommands {
 
         @Override
         public Integer call() throws IOException {
-            checkLevels(levels, per);
+            TaskCommands.checkLevels(levels, per, ToolTasks.MAX_LEVEL);
             if (samples < 1) {
                 throw new UsageException("--samples: must be at least 1, got " + samples);
             }
@@ -92,7 +81,7 @@ final class ToolCommands {
                                 params, Seeds.rows(Seeds.mix(Seeds.mix(params.seed(), level), i), samples));
                         for (int j = 0; j < eps.size(); j++) {
                             io.ladder.rollout.Episodes.Episode e = eps.get(j);
-                            solved += e.quality() >= 1.0 ? 1 : 0;
+                            solved += e.solved() ? 1 : 0;
                             errors += e.error() != null ? 1 : 0;
                             turns += e.turns();
                             JsonObject line = new JsonObject();
@@ -138,7 +127,7 @@ final class ToolCommands {
 
         @Override
         public Integer call() throws IOException {
-            checkLevels(levels, per);
+            TaskCommands.checkLevels(levels, per, ToolTasks.MAX_LEVEL);
             Path out = OutputPaths.file("out", outFile);
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());

@@ -98,14 +98,14 @@ final class TrainCommand implements Callable<Integer> {
         // (its held-out baseline is in pass_before.json), so the built-in one is not made for it;
         // SOAR's students restart from the base model at every outer step.
         boolean needsBase = resumeFrom == null || spec.getAlgorithm().getName() == io.ladder.proto.AlgorithmSpec.Name.SOAR;
-        BuiltinModels.Builtin builtin = BuiltinModels.builtin(spec.getModel().getPath());
-        boolean unmade = needsBase && builtin != null && !builtin.made();
+        BuiltinModels.Builtin builtin = needsBase ? BuiltinModels.builtin(spec.getModel().getPath()) : null;
+        boolean unmade = builtin != null && !builtin.made();
         if (check && unmade) { // --check runs nothing: a built-in model not made yet is judged by its recipe
             System.out.println("ladder train: model.path: " + spec.getModel().getPath() + " is not made yet; the job would pretrain it "
                     + "first from " + builtin.config() + " (a few minutes, once)");
         }
-        Path model = check && unmade ? builtin.dir()
-                : needsBase ? BuiltinModels.resolve(spec.getModel().getPath(), System.out) : resumeFrom.resolve("policy");
+        Path model = !needsBase ? resumeFrom.resolve("policy") : builtin == null ? Path.of(spec.getModel().getPath())
+                : check && unmade ? builtin.dir() : builtin.ensure(System.out);
         // Every model the actors will load is opened here first: a broken folder is one line now,
         // not an actor that dies inside Ray (local mode then ends the JVM with a trace and 255).
         int context = check && unmade ? builtin.spec().getModel().getMaxPositions() : checkModel(model, "model.path", spec.getModel());

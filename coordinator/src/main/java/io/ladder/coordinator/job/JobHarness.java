@@ -452,7 +452,7 @@ public final class JobHarness {
                     JsonParser.parseString(t.environmentTask()).getAsJsonObject(), params,
                     io.ladder.tasks.Seeds.rows(io.ladder.tasks.Seeds.mix(params.seed(), i), samples));
             n[i] = samples;
-            c[i] = (int) eps.stream().filter(e -> e.quality() >= 1.0).count();
+            c[i] = (int) eps.stream().filter(io.ladder.rollout.Episodes.Episode::solved).count();
             bar.advance(samples);
         }
         return new Evaluator.Counts(n, c);

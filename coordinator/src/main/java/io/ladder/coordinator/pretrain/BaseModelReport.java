@@ -94,7 +94,7 @@ public final class BaseModelReport {
     }
 
     private static int solved(List<io.ladder.rollout.Episodes.Episode> eps) {
-        return (int) eps.stream().filter(e -> e.quality() >= 1.0).count();
+        return (int) eps.stream().filter(io.ladder.rollout.Episodes.Episode::solved).count();
     }
 
     /** Answers to the teacher's own questions are not checked by SOAR; report how often they are right anyway. */

@@ -81,6 +81,7 @@ public final class Pretrainer {
                 params.values().forEach(p -> p.setRequiresGradient(true));
                 AdamW opt = new AdamW(0.9, 0.95, 1e-8, spec.getWeightDecay(), model.manager());
                 int eos = tok.eosIds().iterator().next();
+                Packer packer = spec.hasPackLength() ? new Packer(spec.getPackLength(), () -> document(corpus, rng, tok, eos)) : null;
                 for (step = 0; step < spec.getSteps(); step++) {
                     if (System.nanoTime() - start > budgetNanos) {
                         progress.printf("time budget of %.1f min reached at step %d (the model now depends on this"
@@ -90,7 +91,7 @@ public final class Pretrainer {
                     }
                     List<int[]> firsts = new ArrayList<>();
                     List<int[]> rests = new ArrayList<>();
-                    for (int[] row : spec.hasPackLength() ? packed(corpus, rng, tok, eos) : unpacked(corpus, rng, tok, eos)) {
+                    for (int[] row : packer != null ? packer.rows(spec.getBatchSize()) : unpacked(corpus, rng, tok, eos)) {
                         firsts.add(new int[] {row[0]});
                         rests.add(java.util.Arrays.copyOfRange(row, 1, row.length));
                     }
@@ -151,16 +152,6 @@ public final class Pretrainer {
         doc[ids.length] = eos; // every document ends with EOS
         return doc;
     }
-
-    /** A step's rows, packed (pack_length tokens each) from the corpus's documents. */
-    private List<int[]> packed(PretrainCorpus corpus, SplittableRandom rng, TextTokenizer tok, int eos) {
-        if (packer == null) {
-            packer = new Packer(spec.getPackLength(), () -> document(corpus, rng, tok, eos));
-        }
-        return packer.rows(spec.getBatchSize());
-    }
-
-    private Packer packer;
 
     /**
      * Documents back to back in rows of a fixed length: a document that overflows a row goes on in
