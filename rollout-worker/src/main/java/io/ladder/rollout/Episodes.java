@@ -6,6 +6,7 @@ import io.ladder.policy.Policy;
 import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.env.Environment;
+import io.ladder.tasks.env.EpisodePrefix;
 import io.ladder.tasks.env.Environments;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ import java.util.List;
 public final class Episodes {
     private Episodes() {}
 
-    /** One finished episode. */
+    /** One finished episode; {@code turnTexts} are the model's turns it wrote (not a replayed prefix). */
     public record Episode(int[] promptIds, int[] completionIds, float[] samplingLogprobs, boolean[] trained, double quality,
-                          int turns, String transcript, String error) {
+                          int turns, String transcript, String error, List<String> turnTexts) {
         /** Whether the episode did what its task asked (a quality of 1): what success and pass@k count. */
         public boolean solved() {
             return quality >= 1.0;
@@ -33,21 +34,52 @@ public final class Episodes {
     }
 
     /**
-     * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}.
+     * Where an episode starts: fresh, or (ExIt) after a turn prefix replayed in the environment,
+     * with a follow-up request opening another attempt when the prefix is a finished episode.
+     */
+    public record Start(List<EpisodePrefix.Turn> prefix, EpisodePrefix.Followup followup) {
+        public static final Start FRESH = new Start(List.of(), EpisodePrefix.Followup.NONE);
+
+        public Start {
+            prefix = List.copyOf(prefix);
+        }
+    }
+
+    /** G fresh episodes of {@code task}. */
+    public static List<Episode> run(Policy policy, String envName, JsonObject task, SamplingParams perTurn, long[] rowSeeds) {
+        return run(policy, envName, task, Start.FRESH, perTurn, rowSeeds);
+    }
+
+    /** G episodes of {@code task} from one start (an ExIt group restarts its G episodes from one prefix). */
+    public static List<Episode> run(Policy policy, String envName, JsonObject task, Start start, SamplingParams perTurn, long[] rowSeeds) {
+        return run(policy, envName, task, java.util.Collections.nCopies(rowSeeds.length, start), perTurn, rowSeeds);
+    }
+
+    /**
+     * Runs {@code rowSeeds.length} episodes of {@code task} in environment {@code envName}, episode
+     * j from {@code starts.get(j)}.
      *
      * <p>With a chat prompt format the conversation is the model's own chat template: the model's
-     * turns are assistant messages, the environment's answers tool messages, and each turn's
-     * context is the template's rendering of the conversation so far; the tokens the template adds
-     * around an answer are the environment's. An environment's {@link Environment#tools()} go to
-     * the template as transformers' {@code tools=} when the template shows them; a template that
-     * ignores them (SmolLM2's) gets the environment's {@link Environment#firstPrompt}, which
-     * describes them, as the first user turn. Without a chat format the first prompt is the
-     * environment's {@link Environment#firstPrompt} and answers are appended as text.
+     * turns are assistant messages, the environment's answers tool messages, follow-up requests
+     * user messages, and each turn's context is the template's rendering of the conversation so
+     * far; the tokens the template adds around an answer are the environment's. An environment's
+     * {@link Environment#tools()} go to the template as transformers' {@code tools=} when the
+     * template shows them; a template that ignores them (SmolLM2's) gets the environment's
+     * {@link Environment#firstPrompt}, which describes them, as the first user turn. Without a
+     * chat format the first prompt is the environment's {@link Environment#firstPrompt} and
+     * answers are appended as text.
+     *
+     * <p>A replayed prefix is part of the episode's prompt: context, never loss, rebuilt from the
+     * turns' text; the episode's own turns follow it.
      *
      * @param perTurn sampling of one turn (its max_new_tokens is a turn's budget)
      */
-    public static List<Episode> run(Policy policy, String envName, JsonObject task, SamplingParams perTurn, long[] rowSeeds) {
+    public static List<Episode> run(Policy policy, String envName, JsonObject task, List<Start> starts, SamplingParams perTurn,
+                                    long[] rowSeeds) {
         int g = rowSeeds.length;
+        if (starts.size() != g) {
+            throw new IllegalArgumentException(starts.size() + " starts for " + g + " episodes");
+        }
         int context = policy.model().maxPositions();
         Environment[] envs = new Environment[g];
         for (int j = 0; j < g; j++) {
@@ -59,10 +91,11 @@ public final class Episodes {
         List<java.util.Map<String, Object>> tools = chat && envs[0].tools() != null && showsTools(policy, envs[0].tools())
                 ? envs[0].tools() : null;
         List<List<java.util.Map<String, Object>>> messages = new ArrayList<>();
-        int[] prompt = null;
+        int[][] prompts = new int[g][];
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Float>> logprobs = new ArrayList<>();
         List<List<Boolean>> trained = new ArrayList<>();
+        List<List<String>> turnTexts = new ArrayList<>();
         StringBuilder[] transcript = new StringBuilder[g];
         double[] quality = new double[g];
         int[] turns = new int[g];
@@ -72,19 +105,23 @@ public final class Episodes {
             String first = envs[j].reset(task);
             // the prompt format's system turn and few-shot examples come first, as for single-turn prompts
             messages.add(new ArrayList<>(policy.tokenizer().chatMessages(tools != null ? first : envs[j].firstPrompt(first))));
-            if (prompt == null) {
-                prompt = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
-                        : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
-            }
             tokens.add(new ArrayList<>());
             logprobs.add(new ArrayList<>());
             trained.add(new ArrayList<>());
+            turnTexts.add(new ArrayList<>());
             transcript[j] = new StringBuilder();
+            try {
+                prompts[j] = startingPrompt(policy, envs[j], task, first, starts.get(j), chat, messages.get(j), tools);
+            } catch (RuntimeException e) {
+                prompts[j] = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
+                        : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
+                end(j, done, quality, error, "the turn prefix could not be replayed: " + e.getMessage());
+            }
         }
         for (int turn = 0; ; turn++) {
             List<Integer> active = new ArrayList<>();
             for (int j = 0; j < g; j++) {
-                if (!done[j] && prompt.length + tokens.get(j).size() + perTurn.maxNewTokens() >= context) {
+                if (!done[j] && prompts[j].length + tokens.get(j).size() + perTurn.maxNewTokens() >= context) {
                     end(j, done, quality, error, "the episode outgrew the model's context of " + context + " tokens");
                 }
                 if (!done[j]) {
@@ -98,6 +135,7 @@ public final class Episodes {
             long[] seeds = new long[active.size()];
             for (int a = 0; a < active.size(); a++) {
                 int j = active.get(a);
+                int[] prompt = prompts[j];
                 int[] ctx = new int[prompt.length + tokens.get(j).size()];
                 System.arraycopy(prompt, 0, ctx, 0, prompt.length);
                 for (int t = 0; t < tokens.get(j).size(); t++) {
@@ -116,6 +154,7 @@ public final class Episodes {
                     trained.get(j).add(true);
                 }
                 transcript[j].append(c.text());
+                turnTexts.get(j).add(c.text());
                 turns[j]++;
                 Environment.Step step;
                 try {
@@ -159,9 +198,73 @@ public final class Episodes {
                 lp[t] = logprobs.get(j).get(t);
                 tr[t] = trained.get(j).get(t);
             }
-            episodes.add(new Episode(prompt, ids, lp, tr, quality[j], turns[j], transcript[j].toString(), error[j]));
+            episodes.add(new Episode(prompts[j], ids, lp, tr, quality[j], turns[j], transcript[j].toString(), error[j],
+                    List.copyOf(turnTexts.get(j))));
         }
         return episodes;
+    }
+
+    /**
+     * The tokens an episode's first turn is written after: the first prompt, then (ExIt) the
+     * prefix's turns replayed in {@code env} with the environment's answers and follow-up
+     * requests, then the follow-up that opens the new attempt. Chat models get it all through
+     * their template ({@code messages} grows with it); others as the text the episode would have.
+     */
+    private static int[] startingPrompt(Policy policy, Environment env, JsonObject task, String first, Start start, boolean chat,
+                                        List<java.util.Map<String, Object>> messages, List<java.util.Map<String, Object>> tools) {
+        List<Integer> ids = new ArrayList<>();
+        if (!chat) {
+            for (int id : policy.tokenizer().encodePrompt(env.firstPrompt(first))) {
+                ids.add(id);
+            }
+        }
+        boolean finished = false;
+        List<EpisodePrefix.Turn> prefix = start.prefix();
+        for (int i = 0; i <= prefix.size(); i++) {
+            EpisodePrefix.Followup followup = i < prefix.size() ? prefix.get(i).followup() : start.followup();
+            if (followup != EpisodePrefix.Followup.NONE) {
+                if (!finished) {
+                    throw new IllegalArgumentException("a follow-up request before the episode ended (turn " + (i + 1) + ")");
+                }
+                env.reopen();
+                finished = false;
+                if (chat) {
+                    messages.add(java.util.Map.of("role", "user", "content", followup.text()));
+                } else {
+                    append(ids, policy.tokenizer().encode(env.followupPrompt(followup.text()), false));
+                }
+            } else if (finished) {
+                throw new IllegalArgumentException("the episode had ended by turn " + i + " and no follow-up reopened it");
+            }
+            if (i == prefix.size()) {
+                break;
+            }
+            String turn = prefix.get(i).text();
+            Environment.Step s = env.step(turn);
+            finished = s.done();
+            if (chat) {
+                messages.add(java.util.Map.of("role", "assistant", "content", turn));
+                if (!finished) {
+                    messages.add(java.util.Map.of("role", "tool", "content", s.observation()));
+                }
+            } else {
+                append(ids, policy.tokenizer().encode(turn, false));
+                policy.tokenizer().eosIds().stream().min(Integer::compare).ifPresent(ids::add); // the turn ended as sampled turns do
+                if (!finished) {
+                    append(ids, policy.tokenizer().encode(s.observation(), false));
+                }
+            }
+        }
+        if (chat) {
+            return policy.tokenizer().encodeChat(messages, true, tools);
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void append(List<Integer> to, int[] ids) {
+        for (int id : ids) {
+            to.add(id);
+        }
     }
 
     /** Whether the model's chat template writes {@code tools} into the prompt at all. */

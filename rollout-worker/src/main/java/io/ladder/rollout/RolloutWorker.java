@@ -85,13 +85,21 @@ public class RolloutWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("prompt " + p.getId() + ": environment_task is not a JSON object");
         }
-        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task, sampling(batch, init.getRollout()),
+        Episodes.Start start;
+        try { // ExIt: the turn prefix the group restarts from
+            start = new Episodes.Start(io.ladder.tasks.env.EpisodePrefix.decodeAll(p.getEpisodePrefixList()),
+                    p.getEpisodeFollowup().isEmpty() ? io.ladder.tasks.env.EpisodePrefix.Followup.NONE
+                            : io.ladder.tasks.env.EpisodePrefix.Followup.valueOf(p.getEpisodeFollowup().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("prompt " + p.getId() + ": " + e.getMessage());
+        }
+        List<Episodes.Episode> eps = Episodes.run(policy, p.getEnvironment(), task, start, sampling(batch, init.getRollout()),
                 Seeds.rows(p.getSeed(), batch.getGroupSize()));
         RolloutGroup.Builder group = RolloutGroup.newBuilder().setGroup(p.getGroup());
         for (Episodes.Episode e : eps) {
             RolloutSample.Builder s = RolloutSample.newBuilder().setGroup(p.getGroup()).setUnit(-1).setPolicyVersion(version)
                     .setReward(batch.getSkipRewards() ? 0.0 : e.quality()).setCompletionText(e.transcript())
-                    .setFinishReason(e.error() == null ? "episode" : "error: " + e.error());
+                    .setFinishReason(e.error() == null ? "episode" : "error: " + e.error()).addAllTurnTexts(e.turnTexts());
             for (int id : e.promptIds()) {
                 s.addPromptIds(id);
             }

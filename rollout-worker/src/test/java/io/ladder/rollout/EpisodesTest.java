@@ -10,6 +10,7 @@ import io.ladder.policy.RandomLlama;
 import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.env.Environment;
 import io.ladder.tasks.env.Environments;
+import io.ladder.tasks.env.EpisodePrefix;
 import io.ladder.tasks.env.tools.ToolPrompts;
 import io.ladder.tasks.env.tools.ToolTasks;
 import io.ladder.tasks.env.tools.ToolWorld;
@@ -63,6 +64,11 @@ class EpisodesTest {
         @Override
         public List<java.util.Map<String, Object>> tools() {
             return world.tools();
+        }
+
+        @Override
+        public double quality() {
+            return world.quality();
         }
 
         @Override
@@ -211,6 +217,67 @@ class EpisodesTest {
             assertTrue(prompt.endsWith("<|im_start|>assistant\n"), prompt);
             String env = policy.tokenizer().decode(maskedIds(eps.get(0), false), false);
             assertTrue(env.contains("<|im_start|>tool\n<tool_response>"), env);
+        }
+    }
+
+    /**
+     * ExIt's restarts: a replayed turn prefix is prompt (context, never loss), the episode goes on
+     * from the state it left with the turns it has left, and a finished prefix is reopened by the
+     * follow-up request; a prefix that does not fit ends only its own episode.
+     */
+    @Test
+    void anEpisodeRestartsFromAReplayedTurnPrefix() throws Exception {
+        try (NDManager m = Policy.newManager(); Policy policy = policy(m, 2048)) {
+            JsonObject task = ToolTasks.generate(1, 2, 0); // 4 turns allowed
+            String call = ToolPrompts.call(task.getAsJsonArray("calls").get(0).getAsJsonObject());
+            SamplingParams turn = SamplingParams.defaults().withMaxNewTokens(8);
+            Episodes.Start mid = new Episodes.Start(List.of(EpisodePrefix.Turn.of(call)), EpisodePrefix.Followup.NONE);
+            List<Episodes.Episode> eps = Episodes.run(policy, "always-calls", task, mid, turn, SEEDS);
+            List<Episodes.Episode> fresh = Episodes.run(policy, "always-calls", task, turn, SEEDS);
+            for (Episodes.Episode e : eps) {
+                assertEquals(null, e.error(), e.transcript());
+                assertEquals(3, e.turns(), "one of the 4 turns was the prefix's");
+                assertEquals(e.turns(), e.turnTexts().size());
+                String prompt = policy.tokenizer().decode(e.promptIds(), false);
+                assertTrue(prompt.contains(call + policy.tokenizer().decode(new int[] {policy.tokenizer().eosIds().iterator().next()}, false)
+                        + "<tool_response>ok: "), prompt);
+                assertTrue(e.promptIds().length > fresh.get(0).promptIds().length);
+            }
+            // a finished prefix, reopened: the follow-up request is the last thing before the model's turn
+            List<EpisodePrefix.Turn> finished = List.of(EpisodePrefix.Turn.of(call), EpisodePrefix.Turn.of("Done."));
+            for (Episodes.Episode e : Episodes.run(policy, ToolWorld.NAME, task,
+                    new Episodes.Start(finished, EpisodePrefix.Followup.IMPROVE), turn, SEEDS)) {
+                assertEquals(null, e.error(), e.transcript());
+                String prompt = policy.tokenizer().decode(e.promptIds(), false);
+                assertTrue(prompt.endsWith(ToolPrompts.followup(EpisodePrefix.Followup.IMPROVE.text())), prompt);
+            }
+            // one start per episode (the K-step evaluation's chains); a prefix the environment refuses ends that episode only
+            List<Episodes.Start> starts = List.of(Episodes.Start.FRESH, mid, new Episodes.Start(finished, EpisodePrefix.Followup.NONE),
+                    new Episodes.Start(List.of(EpisodePrefix.Turn.of(call)), EpisodePrefix.Followup.DIVERGE));
+            List<Episodes.Episode> mixed = Episodes.run(policy, ToolWorld.NAME, task, starts, turn, SEEDS);
+            assertEquals(null, mixed.get(0).error());
+            assertEquals(null, mixed.get(1).error());
+            assertTrue(mixed.get(2).error().contains("no follow-up reopened it") && mixed.get(2).turns() == 0, mixed.get(2).error());
+            assertTrue(mixed.get(3).error().contains("a follow-up request before the episode ended"), mixed.get(3).error());
+            assertEquals(0.0, mixed.get(3).quality());
+        }
+    }
+
+    /** A chat model gets the follow-up as a user message of its own template. */
+    @Test
+    void aChatModelGetsTheFollowupAsAUserMessage() throws Exception {
+        try (NDManager m = Policy.newManager(); Policy policy = Policy.load(chatModel("qwen2.5"), m)) {
+            policy.tokenizer().usePromptFormat("chat", "");
+            JsonObject task = ToolTasks.generate(1, 1, 0);
+            String call = ToolPrompts.call(task.getAsJsonArray("calls").get(0).getAsJsonObject());
+            Episodes.Start again = new Episodes.Start(List.of(EpisodePrefix.Turn.of(call), EpisodePrefix.Turn.of("Done.")),
+                    EpisodePrefix.Followup.DIVERGE);
+            List<Episodes.Episode> eps = Episodes.run(policy, ToolWorld.NAME, task, again, SamplingParams.defaults().withMaxNewTokens(8),
+                    new long[] {1});
+            String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
+            assertTrue(prompt.endsWith("<|im_start|>assistant\nDone.<|im_end|>\n<|im_start|>user\n" + EpisodePrefix.Followup.DIVERGE.text()
+                    + "<|im_end|>\n<|im_start|>assistant\n"), prompt);
+            assertTrue(prompt.contains("<|im_start|>user\n<tool_response>") && prompt.contains("ok: bob now has"), prompt); // the replayed answer
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ladder.tasks;
 
+import io.ladder.tasks.env.EpisodePrefix;
 import java.util.List;
 
 /**
@@ -20,9 +21,14 @@ import java.util.List;
  *                        request, for logs), else ""
  * @param samplePrompts   one user text per sample of the task's group, when the samples do not
  *                        share {@code prompt} (ExIt's per-rollout p_div); empty when they do
+ * @param episodePrefix   for an episode that restarts from a turn prefix (ExIt): the model's turns
+ *                        replayed before it writes; empty for a fresh episode
+ * @param followup        the follow-up request that opens another attempt after the prefix, when
+ *                        the prefix is a finished episode (ExIt's improve / diverge); else NONE
  */
 public record Task(String id, String prompt, String answer, String parentId, int iterate, String verifier, String environment,
-                   String environmentTask, List<String> samplePrompts) {
+                   String environmentTask, List<String> samplePrompts, List<EpisodePrefix.Turn> episodePrefix,
+                   EpisodePrefix.Followup followup) {
     public Task {
         if (environment == null || environmentTask == null || environment.isEmpty() != environmentTask.isEmpty()) {
             throw new IllegalArgumentException("an episode task needs both an environment and its task (\"\" for neither)");
@@ -38,6 +44,20 @@ public record Task(String id, String prompt, String answer, String parentId, int
         if (!samplePrompts.isEmpty() && !environment.isEmpty()) {
             throw new IllegalArgumentException("an episode task has no per-sample prompts");
         }
+        episodePrefix = episodePrefix == null ? List.of() : List.copyOf(episodePrefix); // null: written before the field
+        followup = followup == null ? EpisodePrefix.Followup.NONE : followup;
+        if ((!episodePrefix.isEmpty() || followup != EpisodePrefix.Followup.NONE) && environment.isEmpty()) {
+            throw new IllegalArgumentException("only an episode task restarts from a turn prefix");
+        }
+        if (followup != EpisodePrefix.Followup.NONE && episodePrefix.isEmpty()) {
+            throw new IllegalArgumentException("a follow-up request needs the episode it follows");
+        }
+    }
+
+    public Task(String id, String prompt, String answer, String parentId, int iterate, String verifier, String environment,
+                String environmentTask, List<String> samplePrompts) {
+        this(id, prompt, answer, parentId, iterate, verifier, environment, environmentTask, samplePrompts, List.of(),
+                EpisodePrefix.Followup.NONE);
     }
 
     /** A single-turn task. */
@@ -48,6 +68,15 @@ public record Task(String id, String prompt, String answer, String parentId, int
     /** A base episode task of an environment. */
     public static Task episode(String id, String request, String environment, String taskJson) {
         return new Task(id, request, "", "", 0, "", environment, taskJson, List.of());
+    }
+
+    /**
+     * An episode of base task {@code base} that restarts from {@code prefix}, its model turns so
+     * far, opening another attempt with {@code followup} when the prefix is finished (ExIt).
+     */
+    public static Task continued(String id, Task base, int iterate, List<EpisodePrefix.Turn> prefix, EpisodePrefix.Followup followup) {
+        return new Task(id, base.prompt(), "", base.id(), iterate, "", base.environment(), base.environmentTask(), List.of(),
+                prefix, followup);
     }
 
     /** A base task (no parent), checked by its source's verifier. */

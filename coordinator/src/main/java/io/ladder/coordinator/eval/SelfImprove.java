@@ -8,6 +8,8 @@ import io.ladder.policy.SamplingParams;
 import io.ladder.tasks.Prompts;
 import io.ladder.tasks.Seeds;
 import io.ladder.tasks.Verifier;
+import io.ladder.tasks.env.EpisodePrefix;
+import io.ladder.rollout.Episodes;
 import io.ladder.tasks.data.MathProblem;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,11 @@ public final class SelfImprove {
      * What K steps did: {@code accuracy[k]} after step k (k = 0: the first answers), and for
      * k ≥ 1 the chains that went wrong → right and right → wrong at step k.
      */
-    public record Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions) {
+    public record Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions, int outOfContext) {
+        public Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions) {
+            this(problems, samples, accuracy, corrections, regressions, 0);
+        }
+
         public int steps() {
             return accuracy.length - 1;
         }
@@ -61,6 +67,7 @@ public final class SelfImprove {
                 rows.add(r);
             }
             o.add("by_step", rows);
+            o.addProperty("chains_out_of_context", outOfContext);
             return o;
         }
 
@@ -72,6 +79,10 @@ public final class SelfImprove {
                         k == 0 ? "" : Integer.toString(corrections[k]), k == 0 ? "" : Integer.toString(regressions[k])));
             }
             sb.append(String.format(java.util.Locale.ROOT, "Δ_%d = %+.2f points%n", steps(), 100 * deltaK()));
+            if (outOfContext > 0) {
+                sb.append(String.format(java.util.Locale.ROOT, "%d of %d chains ran out of context before step %d and kept their "
+                        + "last attempt%n", outOfContext, problems * samples, steps()));
+            }
             return sb.toString();
         }
     }
@@ -105,6 +116,83 @@ public final class SelfImprove {
             answers.add(t.answer());
         }
         return run(first, answers, samples, steps, params, progress);
+    }
+
+    /**
+     * The same on episode tasks (tool use: "K more attempts from the latest episode"): step 0 is a
+     * fresh episode; step k reopens the chain's episode with the improve request and the model
+     * continues it from the state the earlier attempts left. A chain is right when its latest
+     * attempt leaves the episode solved. A chain whose next attempt no longer fits the model's
+     * context (before it wrote a turn) keeps its last attempt from then on, counted in
+     * {@link Result#outOfContext}; any other error is a failed attempt.
+     */
+    public Result runEpisodes(List<io.ladder.tasks.Task> tasks, int samples, int steps, SamplingParams params, IntConsumer progress) {
+        if (samples < 1 || steps < 0) {
+            throw new IllegalArgumentException("self-improvement needs samples >= 1 and steps >= 0");
+        }
+        double[] correct = new double[steps + 1];
+        int[] corrections = new int[steps + 1];
+        int[] regressions = new int[steps + 1];
+        int outOfContext = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            io.ladder.tasks.Task t = tasks.get(i);
+            com.google.gson.JsonObject task = com.google.gson.JsonParser.parseString(t.environmentTask()).getAsJsonObject();
+            List<List<EpisodePrefix.Turn>> history = new ArrayList<>();
+            boolean[] right = new boolean[samples];
+            boolean[] stopped = new boolean[samples];
+            for (int j = 0; j < samples; j++) {
+                history.add(new ArrayList<>());
+            }
+            for (int k = 0; k <= steps; k++) {
+                List<Integer> going = new ArrayList<>();
+                List<Episodes.Start> starts = new ArrayList<>();
+                for (int j = 0; j < samples; j++) {
+                    if (!stopped[j]) {
+                        going.add(j);
+                        starts.add(k == 0 ? Episodes.Start.FRESH : new Episodes.Start(history.get(j), EpisodePrefix.Followup.IMPROVE));
+                    }
+                }
+                long stepSeed = Seeds.mix(params.seed(), k);
+                int problem = i;
+                long[] rowSeeds = going.stream().mapToLong(j -> Seeds.sample(stepSeed, problem, j)).toArray();
+                List<Episodes.Episode> eps = going.isEmpty() ? List.of()
+                        : Episodes.run(policy, t.environment(), task, starts, params, rowSeeds);
+                for (int a = 0; a < going.size(); a++) {
+                    int j = going.get(a);
+                    Episodes.Episode e = eps.get(a);
+                    if (k > 0 && e.turns() == 0 && e.error() != null && e.error().contains("outgrew the model's context")) {
+                        stopped[j] = true; // no room for another attempt: the chain keeps its last one
+                        outOfContext++;
+                        continue;
+                    }
+                    boolean now = e.solved();
+                    if (k > 0 && now && !right[j]) {
+                        corrections[k]++;
+                    } else if (k > 0 && !now && right[j]) {
+                        regressions[k]++;
+                    }
+                    right[j] = now;
+                    for (int n = 0; n < e.turnTexts().size(); n++) {
+                        history.get(j).add(new EpisodePrefix.Turn(k > 0 && n == 0 ? EpisodePrefix.Followup.IMPROVE
+                                : EpisodePrefix.Followup.NONE, e.turnTexts().get(n)));
+                    }
+                    if (e.error() != null) {
+                        stopped[j] = true; // an attempt that failed midway cannot be reopened
+                    }
+                }
+                for (int j = 0; j < samples; j++) {
+                    correct[k] += right[j] ? 1 : 0;
+                }
+                if (progress != null) {
+                    progress.accept(samples);
+                }
+            }
+        }
+        double[] accuracy = new double[steps + 1];
+        for (int k = 0; k <= steps; k++) {
+            accuracy[k] = correct[k] / Math.max(1, tasks.size() * samples);
+        }
+        return new Result(tasks.size(), samples, accuracy, corrections, regressions, outOfContext);
     }
 
     private Result run(List<String> firstPrompts, List<String> answers, int samples, int steps, SamplingParams params,

@@ -57,7 +57,8 @@ public final class Exit implements Algorithm {
 
     /**
      * ExIt is trained single-step but judged as K-step self-improvement: the final policy answers
-     * each held-out task, then improves its own latest answer K times (self_improve.json).
+     * each held-out task, then improves its own latest answer K times (self_improve.json); on
+     * episodes, K more attempts from the latest episode.
      */
     @Override
     public com.google.gson.JsonObject finish(Path finalCheckpoint, LadderMetrics metrics) throws IOException {
@@ -77,8 +78,10 @@ public final class Exit implements Algorithm {
             PromptFormats.apply(policy, spec.getModel());
             try (io.ladder.coordinator.console.Progress bar = io.ladder.coordinator.console.Progress.start("self-improvement",
                     (long) held.size() * settings.getSelfImproveSamples() * (k + 1), "answers", ctx.out())) {
-                r = new io.ladder.coordinator.eval.SelfImprove(policy, tasks.verifier(), 256)
-                        .runTasks(held, settings.getSelfImproveSamples(), k, params, bar::advance);
+                io.ladder.coordinator.eval.SelfImprove si = new io.ladder.coordinator.eval.SelfImprove(policy, tasks.verifier(), 256);
+                r = held.stream().anyMatch(t -> !t.environment().isEmpty()) // episodes: K more attempts from the latest one
+                        ? si.runEpisodes(held, settings.getSelfImproveSamples(), k, params, bar::advance)
+                        : si.runTasks(held, settings.getSelfImproveSamples(), k, params, bar::advance);
             }
         }
         ctx.log().accept(String.format(java.util.Locale.ROOT, "K-step self-improvement of the final policy (%d held-out tasks x %d "

@@ -67,7 +67,10 @@ public final class Grpo implements Algorithm {
             prompts.add(PromptBatch.Prompt.newBuilder().setGroup(i).setId(q.id()).setText(q.prompt())
                     .setAnswer(q.answer()).setVerifier(q.verifier()).setSeed(seeds.groupSampling(t, i))
                     .setEnvironment(q.environment()).setEnvironmentTask(q.environmentTask())    // episodes: G of them
-                    .addAllSampleTexts(q.samplePrompts()).build());                           // per-sample prompts, if any
+                    .addAllSampleTexts(q.samplePrompts())                                     // per-sample prompts, if any
+                    .addAllEpisodePrefix(io.ladder.tasks.env.EpisodePrefix.encodeAll(q.episodePrefix()))  // ExIt: a turn prefix
+                    .setEpisodeFollowup(q.followup() == io.ladder.tasks.env.EpisodePrefix.Followup.NONE ? ""
+                            : q.followup().name().toLowerCase(java.util.Locale.ROOT)).build());
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
                 spec.getRollout().getPromptsPerCall(), t, shape);

@@ -146,9 +146,14 @@ public final class JobSpecs {
                                 + "], got " + t.getLevels(i));
                     }
                 }
-                if (s.getAlgorithm().getName() == AlgorithmSpec.Name.SOAR || s.getAlgorithm().getName() == AlgorithmSpec.Name.EXIT) {
-                    throw new SpecException(at + "task.kind: tools runs with grpo or rloo for now (ExIt's turn-prefix selection and "
-                            + "SOAR on episodes are not implemented)");
+                if (s.getAlgorithm().getName() == AlgorithmSpec.Name.SOAR) {
+                    throw new SpecException(at + "task.kind: tools runs with grpo, rloo or exit (SOAR's teacher writes single-turn "
+                            + "question/answer pairs, not episodes)");
+                }
+                if (s.getAlgorithm().getName() == AlgorithmSpec.Name.EXIT
+                        && s.getAlgorithm().getExit().getDivergenceDraw() == io.ladder.proto.ExitSpec.DivergenceDraw.PER_ROLLOUT) {
+                    throw new SpecException(at + "algorithm.exit.divergence_draw: per_rollout is for single-turn tasks; the G episodes "
+                            + "of a tools group restart from one turn prefix with one follow-up (per_group)");
                 }
             }
             default -> throw new SpecException(at + "task.kind: required (arithmetic, dataset, fixed_digit, tools)");

@@ -106,6 +106,14 @@ class JobSpecsTest {
         SpecException other = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, exit: {}}\n"));
         assertTrue(other.getMessage().endsWith("algorithm.exit: only for name: exit (this job is grpo)"), other.getMessage());
+        // the tool world: GRPO, RLOO and ExIt (turn prefixes, one follow-up per group); not SOAR
+        assertEquals(AlgorithmSpec.Name.EXIT, load("task: {kind: tools, levels: [2]}\nalgorithm: {name: exit}\n").getAlgorithm().getName());
+        SpecException soarTools = assertThrows(SpecException.class, () -> load("task: {kind: tools, levels: [2]}\nalgorithm: {name: soar}\n"));
+        assertTrue(soarTools.getMessage().contains("task.kind: tools runs with grpo, rloo or exit"), soarTools.getMessage());
+        SpecException perRollout = assertThrows(SpecException.class, () -> load("task: {kind: tools, levels: [2]}\n"
+                + "algorithm: {name: exit, exit: {divergence_draw: per_rollout}}\n"));
+        assertTrue(perRollout.getMessage().contains("algorithm.exit.divergence_draw: per_rollout is for single-turn tasks"),
+                perRollout.getMessage());
         SpecException groups = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: rloo}\ncluster: {trainer_groups: 2}\n"));
         assertTrue(groups.getMessage().contains("cluster.trainer_groups: rloo trains one policy on one trainer group"),

@@ -46,6 +46,43 @@ class ToolJobTest {
                 "the same spec and seed give the same weights");
     }
 
+    /**
+     * ExIt on episodes, embedded: once the buffer holds B_min prefixes every group restarts from a
+     * buffered turn prefix (p = 1), a resumed run ends like an uninterrupted one, and the end-of-job
+     * evaluation takes K more attempts from each held-out episode.
+     */
+    @Test
+    void exitRestartsEpisodesFromBufferedTurnPrefixes() throws Exception {
+        Path model = JobProcess.tinyModel(tmp.resolve("model"), "--max-positions", "2048", "--seed", "1");
+        Path config = tmp.resolve("tools-exit.yaml");
+        Files.writeString(config, String.join("\n", "name: tools-exit", "seed: 3", "model: {path: " + model + "}",
+                "task: {kind: tools, levels: [1, 2]}",
+                "algorithm: {name: exit, lr: 0.01, exit: {preset: diverge, buffer_capacity: 64, min_buffer: 2, self_iteration_prob: 1.0,",
+                "            divergence_prob: 0.5, self_improve_steps: 2, self_improve_samples: 2}}",
+                "rollout: {group_size: 4, prompts_per_step: 2, prompts_per_call: 1, max_new_tokens: 12}",
+                "steps: 4", "checkpoint_every: 2", "eval: {problems: 2, samples: 2, k: [1]}", ""));
+        Path whole = tmp.resolve("whole");
+        Path split = tmp.resolve("split");
+        JobProcess.run(tmp.resolve("whole.log"), 300, "train", "--config", config.toString(), "--run-dir", whole.toString());
+        JobProcess.run(tmp.resolve("first.log"), 300, "train", "--config", config.toString(), "--run-dir", split.toString(), "--steps", "2");
+        JobProcess.run(tmp.resolve("second.log"), 300, "train", "--resume", split.toString(), "--steps", "4");
+        List<JsonObject> m = EmbeddedJobTest.metrics(whole);
+        assertEquals(4, m.size());
+        for (int step = 1; step < 4; step++) {
+            JsonObject exit = m.get(step).getAsJsonObject("exit");
+            assertEquals(1.0, exit.get("improve_share").getAsDouble() + exit.get("diverge_share").getAsDouble(), 1e-9,
+                    "every group restarts from a prefix at step " + (step + 1) + ": " + exit);
+        }
+        String buffer = Files.readString(whole.resolve("checkpoints/step-4/tasks/exit-buffer.json"));
+        assertTrue(buffer.contains("followup") && buffer.contains("environmentTask"), "episode prefixes in the buffer");
+        assertEquals(buffer, Files.readString(split.resolve("checkpoints/step-4/tasks/exit-buffer.json")), "the resumed buffer differs");
+        assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(whole, 4), EmbeddedJobTest.finalWeights(split, 4)),
+                "the resumed ExIt run differs from the uninterrupted one");
+        JsonObject si = com.google.gson.JsonParser.parseString(Files.readString(whole.resolve("self_improve.json"))).getAsJsonObject();
+        assertEquals(3, si.getAsJsonArray("by_step").size(), "the first episode and K = 2 more attempts");
+        assertEquals(4, si.get("problems").getAsInt() * si.get("samples_per_problem").getAsInt());
+    }
+
     /** `ladder episodes`: success by level on the terminal, one JSONL line per episode, a function of its seeds. */
     @Test
     void theEpisodesCommandReportsSuccessByLevelAndEveryTranscript() throws Exception {

@@ -31,6 +31,26 @@ public interface Environment {
     /** Continues the episode of {@code task} from a {@link #state()}. */
     void restore(JsonObject task, JsonObject state);
 
+    /**
+     * The quality the episode would be judged at if it ended now, in [0, 1]: ExIt's q_prev when it
+     * restarts from a turn prefix that is not finished.
+     */
+    double quality();
+
+    /**
+     * Opens a finished episode for another attempt (ExIt on episodes: "improve your response"
+     * after the episode ended): the state stays as the attempts left it, the turn budget starts
+     * again. An environment that cannot do this refuses.
+     */
+    default void reopen() {
+        throw new UnsupportedOperationException("environment " + name() + " takes no further attempt at a finished episode");
+    }
+
+    /** A follow-up request of the user (another attempt) as text, for a model without a chat template. */
+    default String followupPrompt(String request) {
+        return "\n" + request + "\n";
+    }
+
     /** The first prompt's text for a model without a chat template, from the first observation. */
     default String firstPrompt(String observation) {
         return observation;

@@ -10,6 +10,7 @@ import io.ladder.tasks.Seeds;
 import io.ladder.tasks.Task;
 import io.ladder.tasks.TaskSource;
 import io.ladder.tasks.Verifier;
+import io.ladder.tasks.env.EpisodePrefix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,29 @@ import java.util.SplittableRandom;
  * base tasks only: the curriculum variant.
  *
  * <p>For single-turn math a history's per-turn prefixes are its ancestors, inserted when they
- * entered, so a child enters alone; {@link ExitBuffer#insertHistory} is for multi-turn episodes.
+ * entered, so a child enters alone.
+ *
+ * <p><b>Episodes</b> (multi-turn tool use): a history is a turn prefix of an episode
+ * ({@link EpisodePrefix}: the model's turns, oldest first), and selection is the paper's "take a
+ * random turn prefix": every per-turn prefix of an episode enters the buffer when the episode
+ * does, so drawing an instance is drawing a prefix. The new group replays the prefix in the
+ * environment and continues it. A prefix that ends inside an attempt is simply continued; one
+ * that is a finished episode is reopened with the improve request, or with probability p_div the
+ * diverge request, and the model takes another attempt from the state the earlier ones left
+ * (which is also how {@code self_improve_steps} evaluates: K more attempts). q_prev is the
+ * quality the environment gives the prefix.
  */
 public final class ExitTaskSource implements TaskSource {
     /**
      * What one slot of a step was drawn from: the base task, the history its prompt builds on, the
      * buffered instance, and q_prev, the quality of the history's latest response (NaN for none).
      */
-    private record Origin(Task base, List<String> history, ExitBuffer.Instance instance, double previousQuality) {}
+    private record Origin(Task base, List<String> history, ExitBuffer.Instance instance, double previousQuality,
+                          EpisodePrefix.Followup followup) {
+        Origin(Task base, List<String> history, ExitBuffer.Instance instance, double previousQuality) {
+            this(base, history, instance, previousQuality, EpisodePrefix.Followup.NONE);
+        }
+    }
 
     private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
 
@@ -91,6 +107,28 @@ public final class ExitTaskSource implements TaskSource {
             }
             ExitBuffer.Instance in = d.instance();
             Task b = in.base();
+            if (!b.environment().isEmpty()) { // an episode's turn prefix
+                if (perRollout) {
+                    throw new IllegalArgumentException("algorithm.exit.divergence_draw: per_rollout is for single-turn tasks");
+                }
+                List<EpisodePrefix.Turn> prefix = EpisodePrefix.decodeAll(in.history());
+                EpisodePrefix.Replayed r;
+                try {
+                    r = EpisodePrefix.replay(io.ladder.tasks.env.Environments.create(b.environment()),
+                            com.google.gson.JsonParser.parseString(b.environmentTask()).getAsJsonObject(), prefix);
+                } catch (RuntimeException e) { // the worker's replay fails the same way: the group ends with reward 0
+                    r = new EpisodePrefix.Replayed(List.of(), false, 0);
+                }
+                EpisodePrefix.Followup f = !r.done() ? EpisodePrefix.Followup.NONE
+                        : differ ? EpisodePrefix.Followup.DIVERGE : EpisodePrefix.Followup.IMPROVE;
+                String kind = f == EpisodePrefix.Followup.DIVERGE ? "~d" : f == EpisodePrefix.Followup.IMPROVE ? "~i" : "~c";
+                out.add(Task.continued(b.id() + kind + in.iterate() + "-s" + step + "-" + i, b, in.iterate(), prefix, f));
+                origins.add(new Origin(b, in.history(), in, clamp(r.quality()), f));
+                diverge += f == EpisodePrefix.Followup.DIVERGE ? 1 : 0; // continuing inside an attempt counts as improve
+                improve += f == EpisodePrefix.Followup.DIVERGE ? 0 : 1;
+                iterates += in.iterate();
+                continue;
+            }
             String request = b.prompt().strip(); // the base task's own prompt is the request
             String improvePrompt = Prompts.improve(request, in.latest().strip());
             String divergePrompt = Prompts.diverge(request, in.latest().strip());
@@ -116,7 +154,9 @@ public final class ExitTaskSource implements TaskSource {
         }
         lastStep = origins;
         for (Task t : out) {
-            if (t.samplePrompts().isEmpty()) {
+            if (!t.episodePrefix().isEmpty()) { // an episode instance is its request, prefix and follow-up
+                trainedOn.add(t.prompt() + "\n" + String.join("\n", EpisodePrefix.encodeAll(t.episodePrefix())) + "\n" + t.followup());
+            } else if (t.samplePrompts().isEmpty()) {
                 trainedOn.add(t.prompt());
             } else {
                 trainedOn.addAll(t.samplePrompts());
@@ -194,6 +234,10 @@ public final class ExitTaskSource implements TaskSource {
             }
             List<RolloutSample> children = spec.getNewInstances() == ExitSpec.NewInstances.ALL ? g.getSamplesList()
                     : List.of(g.getSamples(pick));
+            if (!o.base().environment().isEmpty()) {
+                insertEpisodes(o, children, s);
+                continue;
+            }
             for (RolloutSample c : children) {
                 List<String> history = new ArrayList<>(o.history());
                 history.add(c.getCompletionText());
@@ -205,6 +249,26 @@ public final class ExitTaskSource implements TaskSource {
         lastStats = lastStats.toBuilder().setBufferSize(buffer.size()).setScoreMean(ms[0]).setScoreMax(ms[1])
                 .setScoreP10(q[0]).setScoreP50(q[1]).setScoreP90(q[2])
                 .setDistinctInstances(trainedOn.size()).build();
+    }
+
+    /**
+     * Episodes enter as every per-turn prefix selection could pick: the origin's prefix plus the
+     * first 1, 2, ... of the episode's own turns (the first carrying the follow-up that opened its
+     * attempt), each with the group's S. An episode that ended in an error (context, environment)
+     * does not enter: its turns need not replay.
+     */
+    private void insertEpisodes(Origin o, List<RolloutSample> episodes, double s) {
+        for (RolloutSample c : episodes) {
+            if (c.getFinishReason().startsWith("error")) {
+                continue;
+            }
+            List<String> history = new ArrayList<>(o.history());
+            for (int t = 0; t < c.getTurnTextsCount(); t++) {
+                history.add(EpisodePrefix.encode(new EpisodePrefix.Turn(t == 0 ? o.followup() : EpisodePrefix.Followup.NONE,
+                        c.getTurnTexts(t))));
+                buffer.insert(o.base(), history, s);
+            }
+        }
     }
 
     /** The buffer and task mix after the last observed step. */

@@ -46,6 +46,11 @@ public final class ToolPrompts {
         return HEAD + request + "\n";
     }
 
+    /** A follow-up request after an episode ended (ExIt's improve / diverge), in the first prompt's form. */
+    public static String followup(String request) {
+        return "Request: " + request + "\n";
+    }
+
     /** A call as the tool world's transcripts write it: {@code <tool_call>{"name": "f", "arguments": {"k": "v", "n": 3}}</tool_call>}. */
     public static String call(com.google.gson.JsonObject call) {
         StringBuilder b = new StringBuilder(CALL_OPEN).append(call.get("name").getAsString()).append(ARGUMENTS);

@@ -47,6 +47,20 @@ public final class ToolWorld implements Environment {
     }
 
     @Override
+    public String followupPrompt(String request) {
+        return ToolPrompts.followup(request);
+    }
+
+    @Override
+    public void reopen() {
+        if (!done) {
+            throw new IllegalStateException("the episode is not over: nothing to reopen");
+        }
+        done = false;
+        turns = 0; // a fresh turn budget for this attempt
+    }
+
+    @Override
     public List<java.util.Map<String, Object>> tools() {
         return ToolPrompts.schemas();
     }
@@ -146,8 +160,9 @@ public final class ToolWorld implements Environment {
         return "<tool_response>" + (ok ? "ok: " : "error: ") + text + "</tool_response>\n";
     }
 
-    /** 1 if the final state is the target and the ground-truth calls are a subsequence of those made. */
-    double quality() {
+    /** 1 if the state is the target and the ground-truth calls are a subsequence of those made. */
+    @Override
+    public double quality() {
         Apis target = Apis.fromJson(task.getAsJsonObject("initial"));
         List<String> truth = new ArrayList<>();
         for (JsonElement e : task.getAsJsonArray("calls")) {
