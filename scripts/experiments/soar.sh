@@ -18,7 +18,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${SOAR_EXP_DIR:-$ROOT/runs/soar-exp}"
-LADDER="$ROOT/bin/ladder"
+LADDER="${LADDER:-$ROOT/bin/ladder}"  # LADDER: another launcher of the CLI (e.g. a fixed build)
 SPEC="$ROOT/examples/arithmetic/soar.yaml"
 STUDENT_STEPS="${STUDENT_STEPS:-150}"
 [[ $# -gt 0 ]] && SEEDS=("$@") || SEEDS=(1 2 3)
