@@ -106,6 +106,9 @@ class JobSpecsTest {
         SpecException other = assertThrows(SpecException.class,
                 () -> load("task: {kind: fixed_digit}\nalgorithm: {name: grpo, exit: {}}\n"));
         assertTrue(other.getMessage().endsWith("algorithm.exit: only for name: exit (this job is grpo)"), other.getMessage());
+        SpecException grpoP = assertThrows(SpecException.class, () -> load("task: {kind: fixed_digit}\n"
+                + "algorithm: {name: exit, exit: {preset: grpo, self_iteration_prob: 0.5}}\n"));
+        assertTrue(grpoP.getMessage().contains("algorithm.exit.preset: grpo trains on the base tasks only"), grpoP.getMessage());
         // the tool world: GRPO, RLOO and ExIt (turn prefixes, one follow-up per group); not SOAR
         assertEquals(AlgorithmSpec.Name.EXIT, load("task: {kind: tools, levels: [2]}\nalgorithm: {name: exit}\n").getAlgorithm().getName());
         SpecException soarTools = assertThrows(SpecException.class, () -> load("task: {kind: tools, levels: [2]}\nalgorithm: {name: soar}\n"));

@@ -56,6 +56,11 @@ public final class ExitSettings {
         ExitSpec.Preset p = user.getPreset() == ExitSpec.Preset.PRESET_UNSPECIFIED ? ExitSpec.Preset.DIVERGE : user.getPreset();
         // every setting is proto3 `optional`: merging copies exactly the fields the YAML set
         ExitSpec s = preset(p).toBuilder().mergeFrom(user).setPreset(p).build();
+        if (p == ExitSpec.Preset.GRPO && (s.getSelfIterationProb() != 0 || s.getSelfIteration() || s.getDiversityBonus())) {
+            // laid over grpo these would quietly make another variant while the run calls itself GRPO
+            throw new IllegalArgumentException("algorithm.exit.preset: grpo trains on the base tasks only; drop self_iteration_prob, "
+                    + "self_iteration and diversity_bonus, or name the variant they make (curriculum, improve, diverge, full)");
+        }
         if (s.getMinBuffer() > s.getBufferCapacity()) {
             throw new IllegalArgumentException("algorithm.exit.min_buffer: " + s.getMinBuffer() + " exceeds buffer_capacity "
                     + s.getBufferCapacity() + ": the buffer would never be sampled");
