@@ -4,7 +4,7 @@
 # The arms are examples/tools/exit.yaml (ExIt, preset full) and examples/tools/grpo.yaml (the same
 # job with preset grpo: plain GRPO): the same model, learner, steps, tasks per step and G (matched
 # rollout compute), and the same end-of-job evaluation: first-episode success on held-out tasks,
-# then K = 4 more attempts from each episode. A seed's two runs go side by side (one core each).
+# then K = 4 more attempts from each episode. Two runs go side by side (one core each).
 # Runs land in runs/tools-exp/<arm>-seed<N> (TOOLS_EXP_DIR overrides; a finished run is reused, a
 # stopped one resumed); `ladder compare` of them in compare.html / compare.md there.
 # LADDER names another launcher of the CLI (e.g. a fixed build).
@@ -42,12 +42,10 @@ run() {
 
 cp "$ROOT/examples/tools/exit.yaml" "$OUT/exit.yaml"
 cp "$ROOT/examples/tools/grpo.yaml" "$OUT/grpo.yaml"
-for s in "${SEEDS[@]}"; do
-  log "seed $s"
-  run grpo "$s" & a=$!
-  run exit "$s" & b=$!
-  wait $a && wait $b
-done
+# two runs at a time (one core each), the next starting as soon as one ends
+export OUT LADDER
+export -f run log
+for s in "${SEEDS[@]}"; do echo "exit $s grpo $s"; done | xargs -n 2 -P 2 bash -c 'run "$0" "$1"'
 RUNS=()
 for s in "${SEEDS[@]}"; do
   RUNS+=("$OUT/grpo-seed$s" "$OUT/exit-seed$s")

@@ -229,9 +229,9 @@ public final class Episodes {
                 env.reopen();
                 finished = false;
                 if (chat) {
-                    messages.add(java.util.Map.of("role", "user", "content", followup.text()));
+                    messages.add(java.util.Map.of("role", "user", "content", followup.text(first)));
                 } else {
-                    append(ids, policy.tokenizer().encode(env.followupPrompt(followup.text()), false));
+                    append(ids, policy.tokenizer().encode(env.followupPrompt(followup.text(first)), false));
                 }
             } else if (finished) {
                 throw new IllegalArgumentException("the episode had ended by turn " + i + " and no follow-up reopened it");

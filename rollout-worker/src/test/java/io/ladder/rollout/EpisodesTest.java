@@ -249,7 +249,8 @@ class EpisodesTest {
                     new Episodes.Start(finished, EpisodePrefix.Followup.IMPROVE), turn, SEEDS)) {
                 assertEquals(null, e.error(), e.transcript());
                 String prompt = policy.tokenizer().decode(e.promptIds(), false);
-                assertTrue(prompt.endsWith(ToolPrompts.followup(EpisodePrefix.Followup.IMPROVE.text())), prompt);
+                String improve = EpisodePrefix.Followup.IMPROVE.text(task.get("request").getAsString());
+                assertTrue(prompt.endsWith(ToolPrompts.followup(improve)), prompt);
             }
             // one start per episode (the K-step evaluation's chains); a prefix the environment refuses ends that episode only
             List<Episodes.Start> starts = List.of(Episodes.Start.FRESH, mid, new Episodes.Start(finished, EpisodePrefix.Followup.NONE),
@@ -275,7 +276,9 @@ class EpisodesTest {
             List<Episodes.Episode> eps = Episodes.run(policy, ToolWorld.NAME, task, again, SamplingParams.defaults().withMaxNewTokens(8),
                     new long[] {1});
             String prompt = policy.tokenizer().decode(eps.get(0).promptIds(), false);
-            assertTrue(prompt.endsWith("<|im_start|>assistant\nDone.<|im_end|>\n<|im_start|>user\n" + EpisodePrefix.Followup.DIVERGE.text()
+            String diverge = EpisodePrefix.Followup.DIVERGE.text(task.get("request").getAsString());
+            assertTrue(diverge.contains(task.get("request").getAsString()), "the follow-up restates the request");
+            assertTrue(prompt.endsWith("<|im_start|>assistant\nDone.<|im_end|>\n<|im_start|>user\n" + diverge
                     + "<|im_end|>\n<|im_start|>assistant\n"), prompt);
             assertTrue(prompt.contains("<|im_start|>user\n<tool_response>") && prompt.contains("ok: bob now has"), prompt); // the replayed answer
         }

@@ -25,9 +25,13 @@ public final class Prompts {
     public static final String IMPROVE = "Improve your current response to this request:\n";
     public static final String DIVERGE = "Write a response to this request whose approach SIGNIFICANTLY DIFFERS "
             + "from the current one: summarise the current approach, state a different one, then answer with it.\n";
-    /** ExIt's improve / diverge for an episode that ended: the request and the attempt are already in the context. */
-    public static final String EPISODE_IMPROVE = "Improve your response: make the calls still needed, then answer.";
-    public static final String EPISODE_DIVERGE = "Try a SIGNIFICANTLY DIFFERENT approach: make the calls still needed, then answer.";
+    /**
+     * ExIt's improve / diverge for an episode that ended, as the paper's prompts restate the
+     * request: the attempt so far is already in the context, so only the request follows.
+     */
+    public static final String EPISODE_IMPROVE = "Improve your response to this request: ";
+    public static final String EPISODE_DIVERGE = "Respond to this request again with a SIGNIFICANTLY DIFFERENT approach: ";
+    public static final String EPISODE_AFTER = " Make the calls still needed, then answer.";
     public static final String REQUEST = "## Request:\n";
     public static final String CURRENT = "\n## Current response:\n";
     public static final String NEXT = "\n## New response:\n";

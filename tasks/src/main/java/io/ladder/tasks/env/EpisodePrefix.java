@@ -23,12 +23,12 @@ public final class EpisodePrefix {
     public enum Followup {
         NONE, IMPROVE, DIVERGE;
 
-        /** The request's words (the improve / diverge prompts of the paper, for an episode). */
-        public String text() {
+        /** The follow-up's words for an episode of {@code request} (the paper's improve / diverge prompts). */
+        public String text(String request) {
             return switch (this) {
                 case NONE -> throw new IllegalStateException("no follow-up request");
-                case IMPROVE -> Prompts.EPISODE_IMPROVE;
-                case DIVERGE -> Prompts.EPISODE_DIVERGE;
+                case IMPROVE -> Prompts.EPISODE_IMPROVE + request.strip() + Prompts.EPISODE_AFTER;
+                case DIVERGE -> Prompts.EPISODE_DIVERGE + request.strip() + Prompts.EPISODE_AFTER;
             };
         }
     }
