@@ -171,7 +171,7 @@ public final class Episodes {
                 }
                 int[] answer;
                 if (chat) {
-                    answer = templateAnswer(policy, messages.get(j), c, step.observation(), tools);
+                    answer = templateAnswer(policy, messages.get(j), c, step.results(), tools);
                     if (answer == null) {
                         end(j, done, quality, error, "the chat template does not write an assistant turn's content right "
                                 + "after its generation prompt, so the answer cannot follow the turn");
@@ -245,7 +245,7 @@ public final class Episodes {
             if (chat) {
                 messages.add(java.util.Map.of("role", "assistant", "content", turn));
                 if (!finished) {
-                    messages.add(java.util.Map.of("role", "tool", "content", s.observation()));
+                    s.results().forEach(r -> messages.add(java.util.Map.of("role", "tool", "content", r)));
                 }
             } else {
                 append(ids, policy.tokenizer().encode(turn, false));
@@ -278,22 +278,22 @@ public final class Episodes {
 
     /**
      * The tokens the chat template puts between the model's turn and its next one: the end of the
-     * assistant message, the tool message with {@code observation}, the generation prompt. The
+     * assistant message, one tool message per call's result, the generation prompt. The
      * model's sampled tokens stay as they were (never re-tokenized, so a turn whose text would
      * tokenize differently is still what was sampled): the template renders the turn as a plain
      * placeholder, and only what it writes after that is encoded. Null when the template does not
      * put an assistant message's content verbatim after the generation prompt.
      */
     private static int[] templateAnswer(Policy policy, List<java.util.Map<String, Object>> messages, Completion turn,
-                                        String observation, List<java.util.Map<String, Object>> tools) {
+                                        List<String> results, List<java.util.Map<String, Object>> tools) {
         var template = policy.tokenizer().chatTemplate();
         String before = template.render(messages, true, tools, java.util.Map.of());
         List<java.util.Map<String, Object>> probe = new ArrayList<>(messages);
         probe.add(java.util.Map.of("role", "assistant", "content", TURN));
-        probe.add(java.util.Map.of("role", "tool", "content", observation));
+        results.forEach(r -> probe.add(java.util.Map.of("role", "tool", "content", r)));
         String after = template.render(probe, true, tools, java.util.Map.of());
         messages.add(java.util.Map.of("role", "assistant", "content", turn.text()));
-        messages.add(java.util.Map.of("role", "tool", "content", observation));
+        results.forEach(r -> messages.add(java.util.Map.of("role", "tool", "content", r)));
         if (!after.startsWith(before + TURN)) {
             return null;
         }

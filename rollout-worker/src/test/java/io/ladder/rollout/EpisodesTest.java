@@ -171,7 +171,8 @@ class EpisodesTest {
             for (Episodes.Episode e : eps) {
                 assertEquals(null, e.error(), e.transcript());
                 String env = policy.tokenizer().decode(maskedIds(e, false), false);
-                assertTrue(env.contains("<|im_start|>user\n<tool_response>") && env.contains("<|im_start|>assistant\n"), env);
+                assertTrue(env.contains("<|im_start|>user\n<tool_response>\nok: ") && env.contains("<|im_start|>assistant\n"), env);
+                assertTrue(!env.contains("<tool_response>\n<tool_response>"), "the template frames each result once: " + env);
                 assertEquals(task.get("max_turns").getAsInt(), e.turns());
             }
         }
@@ -190,7 +191,7 @@ class EpisodesTest {
             for (Episodes.Episode e : eps) {
                 assertEquals(null, e.error(), e.transcript());
                 String env = policy.tokenizer().decode(maskedIds(e, false), false);
-                assertTrue(env.contains("<|start_header_id|>ipython<|end_header_id|>") && env.contains("<tool_response>ok: ")
+                assertTrue(env.contains("<|start_header_id|>ipython<|end_header_id|>") && env.contains("<|end_header_id|>\n\nok: ")
                         && env.contains("<|start_header_id|>assistant<|end_header_id|>"), env);
             }
         }
@@ -216,7 +217,7 @@ class EpisodesTest {
                     prompt);
             assertTrue(prompt.endsWith("<|im_start|>assistant\n"), prompt);
             String env = policy.tokenizer().decode(maskedIds(eps.get(0), false), false);
-            assertTrue(env.contains("<|im_start|>tool\n<tool_response>"), env);
+            assertTrue(env.contains("<|im_start|>tool\nok: "), env); // a template without tools: the result as the tool message
         }
     }
 
@@ -280,7 +281,7 @@ class EpisodesTest {
             assertTrue(diverge.contains(task.get("request").getAsString()), "the follow-up restates the request");
             assertTrue(prompt.endsWith("<|im_start|>assistant\nDone.<|im_end|>\n<|im_start|>user\n" + diverge
                     + "<|im_end|>\n<|im_start|>assistant\n"), prompt);
-            assertTrue(prompt.contains("<|im_start|>user\n<tool_response>") && prompt.contains("ok: bob now has"), prompt); // the replayed answer
+            assertTrue(prompt.contains("<|im_start|>user\n<tool_response>\nok: bob now has"), prompt); // the replayed answer
         }
     }
 

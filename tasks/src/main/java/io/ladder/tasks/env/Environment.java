@@ -13,8 +13,21 @@ import com.google.gson.JsonObject;
  * observation, a runaway episode ends at its turn budget with quality 0.
  */
 public interface Environment {
-    /** What one model turn leads to. */
-    record Step(String observation, boolean done, double quality) {}
+    /**
+     * What one model turn leads to: the observation as a model without a chat template reads it,
+     * and the same answers one per call ({@code results}, unframed), which a chat template gets
+     * as one tool message each, the way transformers passes tool results.
+     */
+    record Step(String observation, boolean done, double quality, java.util.List<String> results) {
+        public Step {
+            results = java.util.List.copyOf(results);
+        }
+
+        /** An observation that is one tool message as it is. */
+        public Step(String observation, boolean done, double quality) {
+            this(observation, done, quality, observation.isEmpty() ? java.util.List.of() : java.util.List.of(observation));
+        }
+    }
 
     /** The registry name (job specs name environments by it). */
     String name();

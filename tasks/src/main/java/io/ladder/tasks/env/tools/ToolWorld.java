@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * (Ladder's own prompt, and Hermes- and Qwen-style chat templates), or, as Llama 3.1's template
  * asks, the whole turn one bare JSON object {@code {"name": "deposit", "parameters": {...}}}
  * (optionally after {@code <|python_tag|>}). Each call is answered by a
- * {@code <tool_response>ok: …</tool_response>} or {@code error: …}. A turn without a call ends the
+ * {@code <tool_response>ok: …</tool_response>} or {@code error: …} (a chat template gets each
+ * result unframed as a tool message, and frames it its own way). A turn without a call ends the
  * episode. The reward is the paper's: 1 if the final state equals the state the ground-truth calls
  * produce and those calls are a subsequence of the calls made, else 0. A malformed call is an
  * error observation; an episode that uses up its turn budget ends with quality 0.
@@ -82,30 +83,32 @@ public final class ToolWorld implements Environment {
         }
         turns++;
         Matcher m = CALL.matcher(modelTurn);
-        StringBuilder obs = new StringBuilder();
+        List<String> results = new ArrayList<>(); // one per call, "ok: ..." or "error: ..."
         int n = 0;
         while (m.find()) {
             if (++n > MAX_CALLS_PER_TURN) {
-                obs.append(response(false, "more than " + MAX_CALLS_PER_TURN + " calls in one turn; the rest were not run"));
+                results.add(result(false, "more than " + MAX_CALLS_PER_TURN + " calls in one turn; the rest were not run"));
                 break;
             }
-            obs.append(run(m.group(1)));
+            results.add(run(m.group(1)));
         }
         String bare = bareCall(modelTurn);
         if (n == 0 && bare != null) {
             n = 1;
-            obs.append(run(bare));
+            results.add(run(bare));
         }
         if (n == 0) { // the model answered without calling: the episode is judged now
             done = true;
-            return new Step("", true, quality());
+            return new Step("", true, quality(), List.of());
         }
-        if (turns >= maxTurns()) {
+        boolean outOfTurns = turns >= maxTurns();
+        if (outOfTurns) {
             done = true;
-            obs.append(response(false, "the turn budget of " + maxTurns() + " turns is used up"));
-            return new Step(obs.toString(), true, 0.0);
+            results.add(result(false, "the turn budget of " + maxTurns() + " turns is used up"));
         }
-        return new Step(obs.toString(), false, 0.0);
+        StringBuilder obs = new StringBuilder();
+        results.forEach(r -> obs.append("<tool_response>").append(r).append("</tool_response>\n"));
+        return new Step(obs.toString(), outOfTurns, 0.0, results);
     }
 
     private static final String PYTHON_TAG = "<|python_tag|>";
@@ -133,7 +136,7 @@ public final class ToolWorld implements Environment {
     /** Parses and runs one call; its response, never an exception. */
     private String run(String body) {
         if (body.length() > MAX_CALL_CHARS) {
-            return response(false, "a call longer than " + MAX_CALL_CHARS + " characters");
+            return result(false, "a call longer than " + MAX_CALL_CHARS + " characters");
         }
         JsonObject call;
         try {
@@ -145,7 +148,7 @@ public final class ToolWorld implements Environment {
         String argsKey = call != null && !call.has("arguments") && call.has("parameters") ? "parameters" : "arguments"; // Llama 3.1 says parameters
         if (call == null || !call.has("name") || !call.get("name").isJsonPrimitive()
                 || (call.has(argsKey) && !call.get(argsKey).isJsonObject())) {
-            return response(false, "malformed call: expected {\"name\": ..., \"arguments\": {...}}");
+            return result(false, "malformed call: expected {\"name\": ..., \"arguments\": {...}}");
         }
         JsonObject args = call.has(argsKey) ? call.getAsJsonObject(argsKey) : new JsonObject();
         Apis.Checked c = Apis.check(call.get("name").getAsString(), args);
@@ -153,11 +156,11 @@ public final class ToolWorld implements Environment {
             calls.add(c.canonical());
         }
         Apis.Outcome o = world.call(c);
-        return response(o.ok(), o.text());
+        return result(o.ok(), o.text());
     }
 
-    private static String response(boolean ok, String text) {
-        return "<tool_response>" + (ok ? "ok: " : "error: ") + text + "</tool_response>\n";
+    private static String result(boolean ok, String text) {
+        return (ok ? "ok: " : "error: ") + text;
     }
 
     /** 1 if the state is the target and the ground-truth calls are a subsequence of those made. */
