@@ -171,13 +171,14 @@ public final class ExitBuffer {
     }
 
     /**
-     * Offers a history and every per-turn prefix of it, (m, 1, h[..1]) ... (m, k, h[..k]), each
-     * with {@code score}: the group's S for the instance it came from, which children inherit.
-     * Returns how many entered.
+     * Offers a history and every per-turn prefix of it longer than {@code known} (the prefixes
+     * offered before, when the history it grew from entered): (m, known+1, h[..known+1]) ...
+     * (m, k, h[..k]), each with {@code score}, the group's S for the instance it came from, which
+     * children inherit. Returns how many entered.
      */
-    public int insertHistory(Task base, List<String> history, double score) {
+    public int insertHistory(Task base, List<String> history, int known, double score) {
         int entered = 0;
-        for (int k = 1; k <= history.size(); k++) {
+        for (int k = known + 1; k <= history.size(); k++) {
             entered += insert(base, history.subList(0, k), score) ? 1 : 0;
         }
         return entered;

@@ -266,8 +266,8 @@ public final class ExitTaskSource implements TaskSource {
             for (int t = 0; t < c.getTurnTextsCount(); t++) {
                 history.add(EpisodePrefix.encode(new EpisodePrefix.Turn(t == 0 ? o.followup() : EpisodePrefix.Followup.NONE,
                         c.getTurnTexts(t))));
-                buffer.insert(o.base(), history, s);
             }
+            buffer.insertHistory(o.base(), history, o.history().size(), s);
         }
     }
 

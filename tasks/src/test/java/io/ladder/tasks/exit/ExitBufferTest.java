@@ -53,9 +53,10 @@ class ExitBufferTest {
     @Test
     void everyPrefixOfAHistoryEnters() {
         ExitBuffer b = new ExitBuffer(10, 0, 1.0, 1.0);
-        assertEquals(3, b.insertHistory(M, List.of("a", "b", "c"), 0.1));
+        assertEquals(3, b.insertHistory(M, List.of("a", "b", "c"), 0, 0.1));
         assertEquals(List.of(1, 2, 3), b.instances().stream().map(ExitBuffer.Instance::iterate).sorted().toList());
         assertEquals("c", b.instances().stream().filter(i -> i.iterate() == 3).findFirst().orElseThrow().latest());
+        assertEquals(2, b.insertHistory(M, List.of("a", "b", "c", "d", "e"), 3, 0.1), "the prefixes entered before are not offered again");
     }
 
     @Test
@@ -141,7 +142,7 @@ class ExitBufferTest {
     @Test
     void stateSurvivesSaveAndLoadAndDrawsContinueIdentically() throws Exception {
         ExitBuffer a = new ExitBuffer(5, 1, 0.5, 3.0);
-        a.insertHistory(M, List.of("r1", "r2"), 0.2);
+        a.insertHistory(M, List.of("r1", "r2"), 0, 0.2);
         a.insert(BASE.get(1), List.of("\\boxed{41}"), 0.1875);
         Path f = tmp.resolve("buffer.json");
         a.save(f);
