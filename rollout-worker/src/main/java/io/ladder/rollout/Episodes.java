@@ -110,18 +110,31 @@ public final class Episodes {
             trained.add(new ArrayList<>());
             turnTexts.add(new ArrayList<>());
             transcript[j] = new StringBuilder();
+            int[] fresh = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
+                    : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
             try {
-                prompts[j] = startingPrompt(policy, envs[j], task, first, starts.get(j), chat, messages.get(j), tools);
+                prompts[j] = starts.get(j).prefix().isEmpty() && starts.get(j).followup() == EpisodePrefix.Followup.NONE ? fresh
+                        : startingPrompt(policy, envs[j], task, first, starts.get(j), chat, messages.get(j), tools);
             } catch (RuntimeException e) {
-                prompts[j] = chat ? policy.tokenizer().encodeChat(messages.get(j), true, tools)
-                        : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
+                prompts[j] = fresh;
                 end(j, done, quality, error, "the turn prefix could not be replayed: " + e.getMessage());
+            }
+            if (prompts[j].length >= context) { // a long replayed prefix: the trajectory keeps the first prompt so it fits
+                prompts[j] = fresh;
+                end(j, done, quality, error, "the episode outgrew the model's context of " + context + " tokens");
             }
         }
         for (int turn = 0; ; turn++) {
             List<Integer> active = new ArrayList<>();
             for (int j = 0; j < g; j++) {
                 if (!done[j] && prompts[j].length + tokens.get(j).size() + perTurn.maxNewTokens() >= context) {
+                    // no turn follows the world's last answer: dropped, so the trajectory fits the context it outgrew
+                    while (!trained.get(j).isEmpty() && !trained.get(j).get(trained.get(j).size() - 1)) {
+                        int last = trained.get(j).size() - 1;
+                        tokens.get(j).remove(last);
+                        logprobs.get(j).remove(last);
+                        trained.get(j).remove(last);
+                    }
                     end(j, done, quality, error, "the episode outgrew the model's context of " + context + " tokens");
                 }
                 if (!done[j]) {

@@ -147,6 +147,7 @@ class EpisodesTest {
             for (Episodes.Episode e : Episodes.run(policy, "always-calls", task, turn, SEEDS)) {
                 assertTrue(e.error() != null && e.error().contains("outgrew the model's context of " + context), String.valueOf(e.error()));
                 assertTrue(e.promptIds().length + e.completionIds().length < context && e.turns() > 1, e.turns() + " turns");
+                assertTrue(e.trained()[e.trained().length - 1], "the world's last answer, with no turn after it, is not kept");
             }
         }
     }
@@ -253,6 +254,12 @@ class EpisodesTest {
                 String improve = EpisodePrefix.Followup.IMPROVE.text(task.get("request").getAsString());
                 assertTrue(prompt.endsWith(ToolPrompts.followup(improve)), prompt);
             }
+            // a prefix longer than the context: that episode ends, its trajectory the first prompt alone, so it fits
+            List<EpisodePrefix.Turn> huge = java.util.Collections.nCopies(3, EpisodePrefix.Turn.of(call + "x".repeat(2000)));
+            Episodes.Episode tooLong = Episodes.run(policy, "always-calls", task, new Episodes.Start(huge, EpisodePrefix.Followup.NONE),
+                    turn, new long[] {1}).get(0);
+            assertTrue(tooLong.error().contains("outgrew the model's context of 2048") && tooLong.turns() == 0, tooLong.error());
+            assertEquals(fresh.get(0).promptIds().length, tooLong.promptIds().length);
             // one start per episode (the K-step evaluation's chains); a prefix the environment refuses ends that episode only
             List<Episodes.Start> starts = List.of(Episodes.Start.FRESH, mid, new Episodes.Start(finished, EpisodePrefix.Followup.NONE),
                     new Episodes.Start(List.of(EpisodePrefix.Turn.of(call)), EpisodePrefix.Followup.DIVERGE));
