@@ -42,10 +42,11 @@ run() {
 
 cp "$ROOT/examples/tools/exit.yaml" "$OUT/exit.yaml"
 cp "$ROOT/examples/tools/grpo.yaml" "$OUT/grpo.yaml"
-# two runs at a time (one core each), the next starting as soon as one ends
+# two runs at a time (one core each), the next starting as soon as one ends; ExIt's longer runs first
 export OUT LADDER
 export -f run log
-for s in "${SEEDS[@]}"; do echo "exit $s grpo $s"; done | xargs -n 2 -P 2 bash -c 'run "$0" "$1"'
+{ for s in "${SEEDS[@]}"; do echo "exit $s"; done; for s in "${SEEDS[@]}"; do echo "grpo $s"; done; } \
+  | xargs -n 2 -P 2 bash -c 'run "$0" "$1"'
 RUNS=()
 for s in "${SEEDS[@]}"; do
   RUNS+=("$OUT/grpo-seed$s" "$OUT/exit-seed$s")
