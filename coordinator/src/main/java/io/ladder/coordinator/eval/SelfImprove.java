@@ -37,9 +37,15 @@ public final class SelfImprove {
      * What K steps did: {@code accuracy[k]} after step k (k = 0: the first answers), and for
      * k ≥ 1 the chains that went wrong → right and right → wrong at step k.
      */
-    public record Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions, int outOfContext) {
+    public record Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions,
+                         int[] outOfContext) {
         public Result(int problems, int samples, double[] accuracy, int[] corrections, int[] regressions) {
-            this(problems, samples, accuracy, corrections, regressions, 0);
+            this(problems, samples, accuracy, corrections, regressions, new int[accuracy.length]);
+        }
+
+        /** Chains that had no room for another attempt by step K (episodes only). */
+        public int stoppedChains() {
+            return java.util.Arrays.stream(outOfContext).sum();
         }
 
         public int steps() {
@@ -64,24 +70,28 @@ public final class SelfImprove {
                 r.addProperty("accuracy", accuracy[k]);
                 r.addProperty("corrections", corrections[k]);
                 r.addProperty("regressions", regressions[k]);
+                r.addProperty("out_of_context", outOfContext[k]); // chains whose step-k attempt did not fit: they keep their last
                 rows.add(r);
             }
             o.add("by_step", rows);
-            o.addProperty("chains_out_of_context", outOfContext);
+            o.addProperty("chains_out_of_context", stoppedChains());
             return o;
         }
 
         /** The printed table: one row per step. */
         public String table() {
-            StringBuilder sb = new StringBuilder("| step | accuracy | wrong → right | right → wrong |\n|---|---|---|---|\n");
+            boolean stops = stoppedChains() > 0; // episodes whose context filled up: a column of its own
+            StringBuilder sb = new StringBuilder("| step | accuracy | wrong → right | right → wrong |" + (stops ? " out of context |" : "")
+                    + "\n|---|---|---|---|" + (stops ? "---|" : "") + "\n");
             for (int k = 0; k < accuracy.length; k++) {
-                sb.append(String.format(java.util.Locale.ROOT, "| %d | %.2f%% | %s | %s |%n", k, 100 * accuracy[k],
+                sb.append(String.format(java.util.Locale.ROOT, "| %d | %.2f%% | %s | %s |", k, 100 * accuracy[k],
                         k == 0 ? "" : Integer.toString(corrections[k]), k == 0 ? "" : Integer.toString(regressions[k])));
+                sb.append(stops ? " " + (k == 0 ? "" : Integer.toString(outOfContext[k])) + " |\n" : "\n");
             }
             sb.append(String.format(java.util.Locale.ROOT, "Δ_%d = %+.2f points%n", steps(), 100 * deltaK()));
-            if (outOfContext > 0) {
+            if (stoppedChains() > 0) {
                 sb.append(String.format(java.util.Locale.ROOT, "%d of %d chains ran out of context before step %d and kept their "
-                        + "last attempt%n", outOfContext, problems * samples, steps()));
+                        + "last attempt%n", stoppedChains(), problems * samples, steps()));
             }
             return sb.toString();
         }
@@ -133,7 +143,7 @@ public final class SelfImprove {
         double[] correct = new double[steps + 1];
         int[] corrections = new int[steps + 1];
         int[] regressions = new int[steps + 1];
-        int outOfContext = 0;
+        int[] outOfContext = new int[steps + 1];
         for (int i = 0; i < tasks.size(); i++) {
             io.ladder.tasks.Task t = tasks.get(i);
             com.google.gson.JsonObject task = com.google.gson.JsonParser.parseString(t.environmentTask()).getAsJsonObject();
@@ -162,7 +172,7 @@ public final class SelfImprove {
                     Episodes.Episode e = eps.get(a);
                     if (k > 0 && e.turns() == 0 && e.error() != null && e.error().contains("outgrew the model's context")) {
                         stopped[j] = true; // no room for another attempt: the chain keeps its last one
-                        outOfContext++;
+                        outOfContext[k]++;
                         continue;
                     }
                     boolean now = e.solved();

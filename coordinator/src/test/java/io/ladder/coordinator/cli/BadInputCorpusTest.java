@@ -217,7 +217,11 @@ class BadInputCorpusTest {
         spec("train file is CSV", ":1", "{kind: fixed_digit, digit: 7}", "{kind: dataset, train_file: " + notJson + "}");
         spec("arithmetic level zero", "task.levels", "{kind: fixed_digit, digit: 7}", "{kind: arithmetic, levels: [0]}");
         spec("tools level seven", "task.levels", "{kind: fixed_digit, digit: 7}", "{kind: tools, levels: [7]}");
-        spec("tools with exit", "task.kind", BASE_TASK, "task: {kind: tools, levels: [1]}\nalgorithm: {name: exit, lr: 0.01}");
+        spec("tools with soar", "task.kind", BASE_TASK, "task: {kind: tools, levels: [1]}\nalgorithm: {name: soar}");
+        spec("tools with per-rollout p_div", "algorithm.exit.divergence_draw", BASE_TASK,
+                "task: {kind: tools, levels: [1]}\nalgorithm: {name: exit, lr: 0.01, exit: {divergence_draw: per_rollout}}");
+        spec("exit grpo preset with p", "algorithm.exit.preset", BASE_TASK,
+                "task: {kind: fixed_digit, digit: 7}\nalgorithm: {name: exit, lr: 0.01, exit: {preset: grpo, self_iteration_prob: 0.5}}");
         spec("model path missing", "model.path", "path: " + model, "path: " + tmp.resolve("no-model"));
         spec("model path is a file", "model.path", "path: " + model, "path: " + data);
         spec("model folder empty", "config.json", "path: " + model, "path: " + Files.createDirectories(tmp.resolve("empty-model")));

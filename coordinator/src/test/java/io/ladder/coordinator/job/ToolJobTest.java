@@ -80,6 +80,7 @@ class ToolJobTest {
                 "the resumed ExIt run differs from the uninterrupted one");
         JsonObject si = com.google.gson.JsonParser.parseString(Files.readString(whole.resolve("self_improve.json"))).getAsJsonObject();
         assertEquals(3, si.getAsJsonArray("by_step").size(), "the first episode and K = 2 more attempts");
+        assertTrue(si.getAsJsonArray("by_step").get(1).getAsJsonObject().has("out_of_context"), "per step: chains with no room left");
         assertEquals(4, si.get("problems").getAsInt() * si.get("samples_per_problem").getAsInt());
     }
 
