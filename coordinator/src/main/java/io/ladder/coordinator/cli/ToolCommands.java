@@ -45,6 +45,11 @@ final class ToolCommands {
         @Option(names = "--task-seed", paramLabel = "S", defaultValue = "0", description = "Task seed (as tool-tasks --seed).")
         long taskSeed;
 
+        @Option(names = "--attempts", paramLabel = "K", defaultValue = "0",
+                description = "Then ExIt's K-step evaluation: per task, --samples chains of a first episode and K more "
+                        + "attempts, each reopening the latest episode with the improve request (0 to 100).")
+        int attempts;
+
         @Mixin
         TaskCommands.SamplingOptions sampling;
 
@@ -60,6 +65,9 @@ final class ToolCommands {
             if (samples < 1) {
                 throw new UsageException("--samples: must be at least 1, got " + samples);
             }
+            if (attempts < 0 || attempts > 100) {
+                throw new UsageException("--attempts: must be between 0 and 100, got " + attempts);
+            }
             SamplingParams params = sampling.params(); // --max-new-tokens is one turn's budget
             Path out = OutputPaths.file("out", outFile != null ? outFile
                     : BuiltinModels.home().resolve("runs").resolve("episodes").resolve(model.getFileName() + ".jsonl"));
@@ -69,8 +77,19 @@ final class ToolCommands {
             System.out.println("| level | tasks | episodes | success | mean turns | ended by an error |");
             System.out.println("|---|---|---|---|---|---|");
             try (NDManager m = Policy.newManager(); Policy policy = PolicyCommands.loadPolicy(model, format, m);
-                 BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-                 Progress bar = Progress.start("episodes", (long) levels.length * per * samples, "episodes", System.err)) {
+                 BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                firstEpisodes(policy, params, w);
+                if (attempts > 0) {
+                    kMoreAttempts(policy, params);
+                }
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
+
+        /** Per level: success, turns and errors of the first episodes; every transcript to {@code w}. */
+        private void firstEpisodes(Policy policy, SamplingParams params, BufferedWriter w) throws IOException {
+            try (Progress bar = Progress.start("episodes", (long) levels.length * per * samples, "episodes", System.err)) {
                 for (int level : levels) {
                     int solved = 0;
                     int errors = 0;
@@ -104,8 +123,24 @@ final class ToolCommands {
                             turns / (double) n, errors);
                 }
             }
-            System.out.println("wrote " + out);
-            return 0;
+        }
+
+        /** Per level, ExIt's K-step evaluation; its chains draw their own streams, so step 0 is a new first episode. */
+        private void kMoreAttempts(Policy policy, SamplingParams params) {
+            try (Progress bar = Progress.start("attempts", (long) levels.length * per * samples * (attempts + 1), "episodes", System.err)) {
+                for (int level : levels) {
+                    List<io.ladder.tasks.Task> tasks = new java.util.ArrayList<>();
+                    for (int i = 0; i < per; i++) {
+                        JsonObject task = ToolTasks.generate(taskSeed, level, i);
+                        tasks.add(io.ladder.tasks.Task.episode(task.get("id").getAsString(), task.get("request").getAsString(),
+                                ToolWorld.NAME, task.toString()));
+                    }
+                    io.ladder.coordinator.eval.SelfImprove.Result r = new io.ladder.coordinator.eval.SelfImprove(policy, null, 1)
+                            .runEpisodes(tasks, samples, attempts, params.withSeed(Seeds.mix(params.seed(), level)), bar::advance);
+                    System.out.printf("level %d: a first episode and %d more attempts, %d chains%n", level, attempts, per * samples);
+                    System.out.print(r.table());
+                }
+            }
         }
     }
 

@@ -106,6 +106,12 @@ class ToolJobTest {
             assertEquals(e.get("level").getAsInt(), e.getAsJsonArray("ground_truth").size());
         }
         assertEquals(lines, Files.readAllLines(second), "the same seeds give the same episodes");
+        // --attempts K: ExIt's K-step evaluation per level, after the first-episode table
+        JobProcess.run(tmp.resolve("e3.log"), 300, concat(args, "--attempts", "2", "--out", tmp.resolve("third.jsonl").toString()));
+        String k = Files.readString(tmp.resolve("e3.log"));
+        assertTrue(k.contains("level 1: a first episode and 2 more attempts, 4 chains") && k.contains("level 3: a first episode")
+                && k.contains("| step | accuracy | wrong → right | right → wrong |") && k.contains("Δ_2 = "), k);
+        assertEquals(lines, Files.readAllLines(tmp.resolve("third.jsonl")), "the first episodes do not change");
     }
 
     static String[] concat(String[] a, String... b) {
