@@ -30,10 +30,7 @@ class PretrainReproducibleTest {
         JsonObject[] reports = new JsonObject[2];
         for (int i = 0; i < 2; i++) {
             Path out = tmp.resolve("m" + i);
-            ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
-                    new PrintStream(sink), new PrintStream(sink)), sink::toString);
-            reports[i] = JsonParser.parseString(Files.readString(out.resolve("pretrain_report.json"))).getAsJsonObject();
+            reports[i] = pretrain(spec, out);
             assertEquals(Pretrainer.sha256(out.resolve("model.safetensors")), reports[i].get("model_sha256").getAsString());
             assertEquals(12, reports[i].get("steps").getAsInt());
             assertFalse(reports[i].get("stopped_by_time_budget").getAsBoolean());
@@ -64,16 +61,20 @@ class PretrainReproducibleTest {
                 "         student_fraction: 0.5, tools: {fraction: 0.5, levels: [{level: 1, weight: 1}, {level: 2, weight: 1}]}}",
                 "steps: 3", "batch_size: 2", "pack_length: 256", "warmup_steps: 1", "eval_problems: 4", ""));
         Path out = tmp.resolve("tools");
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
-                new PrintStream(sink), new PrintStream(sink)), sink::toString);
-        JsonObject tools = JsonParser.parseString(Files.readString(out.resolve("pretrain_report.json"))).getAsJsonObject()
-                .getAsJsonObject("tool_success_by_level");
+        JsonObject tools = pretrain(spec, out).getAsJsonObject("tool_success_by_level");
         assertEquals(6, tools.getAsJsonObject("greedy").size(), tools.toString());
         assertEquals(6, tools.getAsJsonObject("sampled").size());
         java.util.Set<String> added = new java.util.HashSet<>();
         JsonParser.parseString(Files.readString(out.resolve("tokenizer.json"))).getAsJsonObject().getAsJsonArray("added_tokens")
                 .forEach(t -> added.add(t.getAsJsonObject().get("content").getAsString()));
         assertTrue(added.containsAll(io.ladder.tasks.env.tools.ToolPrompts.TEMPLATE_TOKENS), "the tool tokens are whole tokens: " + added);
+    }
+
+    /** `ladder pretrain` of {@code spec} into {@code out}, which must succeed; its pretrain_report.json. */
+    static JsonObject pretrain(Path spec, Path out) throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"pretrain", "--config", spec.toString(), "--out", out.toString()},
+                new PrintStream(sink), new PrintStream(sink)), sink::toString);
+        return JsonParser.parseString(Files.readString(out.resolve("pretrain_report.json"))).getAsJsonObject();
     }
 }
