@@ -114,7 +114,7 @@ public final class Episodes {
                     : policy.tokenizer().encodePrompt(envs[j].firstPrompt(first));
             try {
                 prompts[j] = starts.get(j).prefix().isEmpty() && starts.get(j).followup() == EpisodePrefix.Followup.NONE ? fresh
-                        : startingPrompt(policy, envs[j], task, first, starts.get(j), chat, messages.get(j), tools);
+                        : startingPrompt(policy, envs[j], task, first, fresh, starts.get(j), chat, messages.get(j), tools);
             } catch (RuntimeException e) {
                 prompts[j] = fresh;
                 end(j, done, quality, error, "the turn prefix could not be replayed: " + e.getMessage());
@@ -218,60 +218,49 @@ public final class Episodes {
     }
 
     /**
-     * The tokens an episode's first turn is written after: the first prompt, then (ExIt) the
-     * prefix's turns replayed in {@code env} with the environment's answers and follow-up
-     * requests, then the follow-up that opens the new attempt. Chat models get it all through
-     * their template ({@code messages} grows with it); others as the text the episode would have.
+     * The tokens an episode's first turn is written after: the first prompt ({@code fresh}), then
+     * (ExIt) the prefix's turns replayed in {@code env} with the environment's answers and
+     * follow-up requests, then the follow-up that opens the new attempt. Chat models get it all
+     * through their template ({@code messages} grows with it); others as the text the episode
+     * would have. What a prefix may be is {@link EpisodePrefix#replay}'s to say.
      */
-    private static int[] startingPrompt(Policy policy, Environment env, JsonObject task, String first, Start start, boolean chat,
-                                        List<java.util.Map<String, Object>> messages, List<java.util.Map<String, Object>> tools) {
+    private static int[] startingPrompt(Policy policy, Environment env, JsonObject task, String first, int[] fresh, Start start,
+                                        boolean chat, List<java.util.Map<String, Object>> messages,
+                                        List<java.util.Map<String, Object>> tools) {
         List<Integer> ids = new ArrayList<>();
         if (!chat) {
-            for (int id : policy.tokenizer().encodePrompt(env.firstPrompt(first))) {
-                ids.add(id);
-            }
+            append(ids, fresh);
         }
-        boolean finished = false;
-        List<EpisodePrefix.Turn> prefix = start.prefix();
-        for (int i = 0; i <= prefix.size(); i++) {
-            EpisodePrefix.Followup followup = i < prefix.size() ? prefix.get(i).followup() : start.followup();
-            if (followup != EpisodePrefix.Followup.NONE) {
-                if (!finished) {
-                    throw new IllegalArgumentException("a follow-up request before the episode ended (turn " + (i + 1) + ")");
-                }
-                env.reopen();
-                finished = false;
+        EpisodePrefix.Replayed r = EpisodePrefix.replay(env, task, start.prefix(), start.followup(), new EpisodePrefix.Listener() {
+            @Override
+            public void followup(EpisodePrefix.Followup followup) {
                 if (chat) {
                     messages.add(java.util.Map.of("role", "user", "content", followup.text(first)));
                 } else {
                     append(ids, policy.tokenizer().encode(env.followupPrompt(followup.text(first)), false));
                 }
-            } else if (finished) {
-                throw new IllegalArgumentException("the episode had ended by turn " + i + " and no follow-up reopened it");
             }
-            if (i == prefix.size()) {
-                break;
-            }
-            String turn = prefix.get(i).text();
-            Environment.Step s = env.step(turn);
-            finished = s.done();
-            if (chat) {
-                messages.add(java.util.Map.of("role", "assistant", "content", turn));
-                if (!finished) {
-                    s.results().forEach(r -> messages.add(java.util.Map.of("role", "tool", "content", r)));
-                }
-            } else {
-                append(ids, policy.tokenizer().encode(turn, false));
-                policy.tokenizer().eosIds().stream().min(Integer::compare).ifPresent(ids::add); // the turn ended as sampled turns do
-                if (!finished) {
-                    append(ids, policy.tokenizer().encode(s.observation(), false));
+
+            @Override
+            public void turn(String text, Environment.Step step) {
+                if (chat) {
+                    messages.add(java.util.Map.of("role", "assistant", "content", text));
+                    if (!step.done()) {
+                        step.results().forEach(res -> messages.add(java.util.Map.of("role", "tool", "content", res)));
+                    }
+                } else {
+                    append(ids, policy.tokenizer().encode(text, false));
+                    policy.tokenizer().eosIds().stream().min(Integer::compare).ifPresent(ids::add); // the turn ended as sampled turns do
+                    if (!step.done()) {
+                        append(ids, policy.tokenizer().encode(step.observation(), false));
+                    }
                 }
             }
+        });
+        if (r.done()) {
+            throw new IllegalArgumentException("the prefix is a finished episode and no follow-up reopened it");
         }
-        if (chat) {
-            return policy.tokenizer().encodeChat(messages, true, tools);
-        }
-        return ids.stream().mapToInt(Integer::intValue).toArray();
+        return chat ? policy.tokenizer().encodeChat(messages, true, tools) : ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void append(List<Integer> to, int[] ids) {

@@ -88,8 +88,7 @@ public class RolloutWorker implements AutoCloseable {
         Episodes.Start start;
         try { // ExIt: the turn prefix the group restarts from
             start = new Episodes.Start(io.ladder.tasks.env.EpisodePrefix.decodeAll(p.getEpisodePrefixList()),
-                    p.getEpisodeFollowup().isEmpty() ? io.ladder.tasks.env.EpisodePrefix.Followup.NONE
-                            : io.ladder.tasks.env.EpisodePrefix.Followup.valueOf(p.getEpisodeFollowup().toUpperCase(java.util.Locale.ROOT)));
+                    io.ladder.tasks.env.EpisodePrefix.Followup.fromWire(p.getEpisodeFollowup()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("prompt " + p.getId() + ": " + e.getMessage());
         }

@@ -126,8 +126,7 @@ public final class SpecTaskSource implements TaskSource {
         int level = spec.getLevels(rng.nextInt(spec.getLevelsCount()));
         com.google.gson.JsonObject t = io.ladder.tasks.env.tools.ToolTasks.generate(rng.nextLong(), level, i);
         t.addProperty("id", id + "-L" + level);
-        return Task.episode(t.get("id").getAsString(), t.get("request").getAsString(), io.ladder.tasks.env.tools.ToolWorld.NAME,
-                t.toString());
+        return io.ladder.tasks.env.tools.ToolTasks.asTask(t);
     }
 
     @Override

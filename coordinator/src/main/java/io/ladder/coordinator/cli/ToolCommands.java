@@ -131,9 +131,7 @@ final class ToolCommands {
                 for (int level : levels) {
                     List<io.ladder.tasks.Task> tasks = new java.util.ArrayList<>();
                     for (int i = 0; i < per; i++) {
-                        JsonObject task = ToolTasks.generate(taskSeed, level, i);
-                        tasks.add(io.ladder.tasks.Task.episode(task.get("id").getAsString(), task.get("request").getAsString(),
-                                ToolWorld.NAME, task.toString()));
+                        tasks.add(ToolTasks.asTask(ToolTasks.generate(taskSeed, level, i)));
                     }
                     io.ladder.coordinator.eval.SelfImprove.Result r = new io.ladder.coordinator.eval.SelfImprove(policy, null, 1)
                             .runEpisodes(tasks, samples, attempts, params.withSeed(Seeds.mix(params.seed(), level)), bar::advance);

@@ -182,10 +182,8 @@ public final class SelfImprove {
                         regressions[k]++;
                     }
                     right[j] = now;
-                    for (int n = 0; n < e.turnTexts().size(); n++) {
-                        history.get(j).add(new EpisodePrefix.Turn(k > 0 && n == 0 ? EpisodePrefix.Followup.IMPROVE
-                                : EpisodePrefix.Followup.NONE, e.turnTexts().get(n)));
-                    }
+                    history.get(j).addAll(EpisodePrefix.turns(k > 0 ? EpisodePrefix.Followup.IMPROVE : EpisodePrefix.Followup.NONE,
+                            e.turnTexts()));
                     if (e.error() != null) {
                         stopped[j] = true; // an attempt that failed midway cannot be reopened
                     }

@@ -69,8 +69,7 @@ public final class Grpo implements Algorithm {
                     .setEnvironment(q.environment()).setEnvironmentTask(q.environmentTask())    // episodes: G of them
                     .addAllSampleTexts(q.samplePrompts())                                     // per-sample prompts, if any
                     .addAllEpisodePrefix(io.ladder.tasks.env.EpisodePrefix.encodeAll(q.episodePrefix()))  // ExIt: a turn prefix
-                    .setEpisodeFollowup(q.followup() == io.ladder.tasks.env.EpisodePrefix.Followup.NONE ? ""
-                            : q.followup().name().toLowerCase(java.util.Locale.ROOT)).build());
+                    .setEpisodeFollowup(q.followup().wire()).build());
         }
         TrainerGroup.StepOutcome o = group.step(prompts, spec.getRollout().getGroupSize(),   // rollouts → learn → publish
                 spec.getRollout().getPromptsPerCall(), t, shape);

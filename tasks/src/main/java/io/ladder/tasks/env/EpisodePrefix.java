@@ -23,6 +23,20 @@ public final class EpisodePrefix {
     public enum Followup {
         NONE, IMPROVE, DIVERGE;
 
+        /** As the rollout call carries it: "" for none, else the lower-case name. */
+        public String wire() {
+            return this == NONE ? "" : name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The inverse of {@link #wire()}; an unknown name is refused. */
+        public static Followup fromWire(String s) {
+            try {
+                return s.isEmpty() ? NONE : valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("episode_followup: expected \"\", improve or diverge, got \"" + s + "\"");
+            }
+        }
+
         /** The follow-up's words for an episode of {@code request} (the paper's improve / diverge prompts). */
         public String text(String request) {
             return switch (this) {
@@ -49,32 +63,68 @@ public final class EpisodePrefix {
     /** What replaying a prefix left: each turn's observation, whether the episode is over, and its quality now. */
     public record Replayed(List<String> observations, boolean done, double quality) {}
 
-    /**
-     * Replays {@code turns} of {@code task} in {@code env} (reset first). Refuses a prefix that does
-     * not fit the environment: a follow-up before the episode ended, or a turn after it ended
-     * without one.
-     */
+    /** What a replay meets, in order: for a caller that rebuilds the conversation (the rollout worker's prompt). */
+    public interface Listener {
+        /** A follow-up request reopened the finished episode. */
+        void followup(Followup followup);
+
+        /** A turn was replayed and the environment answered {@code step}. */
+        void turn(String text, Environment.Step step);
+    }
+
+    /** Replays {@code turns} of {@code task} in {@code env} (reset first); see the full form. */
     public static Replayed replay(Environment env, JsonObject task, List<Turn> turns) {
+        return replay(env, task, turns, Followup.NONE, null);
+    }
+
+    /**
+     * Replays {@code turns} of {@code task} in {@code env} (reset first), then opens another
+     * attempt with {@code next} (NONE: none), telling {@code listener} (may be null) each step.
+     * Refuses a prefix that does not fit the environment: a follow-up before the episode ended,
+     * or a turn after it ended without one. The one place these rules live: ExIt's task source
+     * and the rollout worker both replay through it.
+     */
+    public static Replayed replay(Environment env, JsonObject task, List<Turn> turns, Followup next, Listener listener) {
         env.reset(task);
         List<String> observations = new ArrayList<>(turns.size());
         boolean done = false;
         double quality = 0;
-        for (int i = 0; i < turns.size(); i++) {
-            Turn t = turns.get(i);
-            if (t.followup() != Followup.NONE) {
+        for (int i = 0; i <= turns.size(); i++) {
+            Followup f = i < turns.size() ? turns.get(i).followup() : next;
+            String where = i < turns.size() ? "turn " + (i + 1) + " of the prefix" : "after the prefix";
+            if (f != Followup.NONE) {
                 if (!done) {
-                    throw new IllegalArgumentException("turn " + (i + 1) + " of the prefix: a follow-up request before the episode ended");
+                    throw new IllegalArgumentException(where + ": a follow-up request before the episode ended");
                 }
                 env.reopen();
-            } else if (done) {
-                throw new IllegalArgumentException("turn " + (i + 1) + " of the prefix: the episode had ended and no follow-up reopened it");
+                done = false;
+                if (listener != null) {
+                    listener.followup(f);
+                }
+            } else if (done && i < turns.size()) {
+                throw new IllegalArgumentException(where + ": the episode had ended and no follow-up reopened it");
             }
-            Environment.Step s = env.step(t.text());
-            observations.add(s.observation());
-            done = s.done();
-            quality = s.quality();
+            if (i == turns.size()) {
+                break;
+            }
+            Environment.Step st = env.step(turns.get(i).text());
+            observations.add(st.observation());
+            done = st.done();
+            quality = st.quality();
+            if (listener != null) {
+                listener.turn(turns.get(i).text(), st);
+            }
         }
         return new Replayed(observations, done, done ? quality : env.quality());
+    }
+
+    /** The turns an episode wrote, as prefix turns: the first carries the follow-up that opened its attempt. */
+    public static List<Turn> turns(Followup opening, List<String> texts) {
+        List<Turn> out = new ArrayList<>(texts.size());
+        for (int t = 0; t < texts.size(); t++) {
+            out.add(new Turn(t == 0 ? opening : Followup.NONE, texts.get(t)));
+        }
+        return out;
     }
 
     private static final Gson GSON = new Gson();

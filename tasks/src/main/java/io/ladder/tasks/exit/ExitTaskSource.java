@@ -263,10 +263,7 @@ public final class ExitTaskSource implements TaskSource {
                 continue;
             }
             List<String> history = new ArrayList<>(o.history());
-            for (int t = 0; t < c.getTurnTextsCount(); t++) {
-                history.add(EpisodePrefix.encode(new EpisodePrefix.Turn(t == 0 ? o.followup() : EpisodePrefix.Followup.NONE,
-                        c.getTurnTexts(t))));
-            }
+            history.addAll(EpisodePrefix.encodeAll(EpisodePrefix.turns(o.followup(), c.getTurnTextsList())));
             buffer.insertHistory(o.base(), history, o.history().size(), s);
         }
     }

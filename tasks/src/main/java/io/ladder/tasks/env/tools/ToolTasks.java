@@ -21,6 +21,12 @@ public final class ToolTasks {
 
     private ToolTasks() {}
 
+    /** A generated task as an episode {@link io.ladder.tasks.Task} of the tool world, under its own id. */
+    public static io.ladder.tasks.Task asTask(JsonObject task) {
+        return io.ladder.tasks.Task.episode(task.get("id").getAsString(), task.get("request").getAsString(), ToolWorld.NAME,
+                task.toString());
+    }
+
     public static JsonObject generate(long seed, int level, long index) {
         if (level < 1 || level > MAX_LEVEL) {
             throw new IllegalArgumentException("tool-world level must be in [1, " + MAX_LEVEL + "], got " + level);
