@@ -6,16 +6,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Fault injection for the reliability checks, at named points of a job:
  * {@code LADDER_FAIL_AT=NAME#n} (or {@code -Dladder.failAt=NAME#n}) makes the n-th pass through
- * {@link #failAt} throw (a bug, a broken device); {@code LADDER_KILL_AT=NAME#n} SIGKILLs the process at the n-th pass through
- * {@link #killAt} (scripts/check/kill-resume.sh aims at windows inside checkpoint writing and
- * metrics truncation, where a random kill rarely lands). {@code #n} defaults to the first pass.
+ * {@link #failAt} throw (a bug, a broken device); {@code LADDER_KILL_AT=NAME#n} (or
+ * {@code -Dladder.killAt=NAME#n}) SIGKILLs the process at the n-th pass through {@link #killAt}
+ * (scripts/check/kill-resume.sh aims at windows inside checkpoint writing and metrics truncation,
+ * where a random kill rarely lands; the cluster test kills a rollout worker between its weights
+ * and its next rollouts). {@code #n} defaults to the first pass, counted per process.
  * Unset (always, outside those checks), a point costs one comparison.
  */
 public final class Faults {
     // the property reaches actors in a cluster's worker JVMs (cluster.worker_jvm_options), the environment does not
     private static final String FAIL = System.getenv("LADDER_FAIL_AT") != null ? System.getenv("LADDER_FAIL_AT")
             : System.getProperty("ladder.failAt");
-    private static final String KILL = System.getenv("LADDER_KILL_AT");
+    private static final String KILL = System.getenv("LADDER_KILL_AT") != null ? System.getenv("LADDER_KILL_AT")
+            : System.getProperty("ladder.killAt");
     private static final ConcurrentHashMap<String, AtomicInteger> PASSES = new ConcurrentHashMap<>();
 
     private Faults() {}

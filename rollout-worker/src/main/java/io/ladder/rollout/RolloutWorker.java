@@ -172,6 +172,7 @@ public class RolloutWorker implements AutoCloseable {
      * {@link io.ladder.policy.WeightVersionException}. Returns the worker's version after.
      */
     public long applyWeights(byte[] weightVersionBytes) throws InvalidProtocolBufferException {
+        io.ladder.proto.Faults.killAt("worker.weights"); // dies before acknowledging: Ray restarts it on the initial model
         WeightVersion w = weights(weightVersionBytes);
         if (w.version() <= version) {
             return version;

@@ -40,6 +40,7 @@ public final class TrainerGroup implements AutoCloseable {
     private final PlacementGroup placement;
     private final Consumer<String> log;
     private ObjectRef<byte[]> currentWeights; // the last published version, re-sent to restarted workers
+    private long currentVersion;              // its version: what every rollout must be sampled with
     private boolean ownsCurrentWeights;       // put by this group (released when replaced), not a caller's snapshot
     private long version;
     private long[] workerVersions;
@@ -139,13 +140,13 @@ public final class TrainerGroup implements AutoCloseable {
         for (int c = 0; c < calls.size(); c++) {
             ObjectRef<byte[]> ref = workers.get(c % workers.size()).task(RolloutWorker::rollout, calls.get(c).toByteArray()).remote();
             if (runtime.isLocal()) { // one call in flight at a time in local mode
-                out.add(parseRollout(getWithRecovery(c % workers.size(), ref, calls.get(c))));
+                out.add(getWithRecovery(c % workers.size(), ref, calls.get(c)));
             } else {
                 refs.add(ref);
             }
         }
         for (int c = 0; c < refs.size(); c++) {
-            out.add(parseRollout(getWithRecovery(c % workers.size(), refs.get(c), calls.get(c))));
+            out.add(getWithRecovery(c % workers.size(), refs.get(c), calls.get(c)));
         }
         return out;
     }
@@ -235,26 +236,56 @@ public final class TrainerGroup implements AutoCloseable {
         return runtime.await(learner.task(LearnerActor::refreshReference, alpha).remote());
     }
 
-    private byte[] getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {
+    /**
+     * A rollout call's result, sampled with the current weights. A worker that died during the
+     * call is waited for and asked again; so is one that answers with other weights than the
+     * current ones: Ray restarted it (on the initial model) after it died between calls, during a
+     * weight broadcast say, and the calls queued meanwhile ran on the fresh actor. Either way it
+     * gets the current weights again first, so the redone call is the call it replaces.
+     */
+    private RolloutBatch getWithRecovery(int i, ObjectRef<byte[]> ref, PromptBatch batch) {
         for (int attempt = 1; ; attempt++) {
+            String why;
             try {
-                return runtime.take(ref);
+                RolloutBatch result = parseRollout(runtime.take(ref));
+                long stale = staleVersion(result);
+                if (stale < 0) {
+                    workerVersions[i] = currentWeights == null ? workerVersions[i] : currentVersion;
+                    return result;
+                }
+                why = "answered with weights v" + stale + ", not v" + currentVersion + " (Ray restarted it between calls)";
             } catch (RayActorException e) {
-                if (attempt > 20) {
-                    throw new IllegalStateException("rollout worker " + i + " of " + name + " keeps dying", e);
-                }
-                workerRestarts++;
-                log.accept("rollout worker " + i + " of " + name + " died (" + firstLine(e) + "); re-sending weights v"
-                        + version + " and redoing its rollouts on the restarted actor");
+                why = "died (" + firstLine(e) + ")";
                 sleep(Math.min(5000, 500L * attempt));
-                // Calls to a restarting actor queue until it is back, in submission order: the
-                // restarted worker (which loaded the initial model) first gets the current weights.
-                if (currentWeights != null) {
-                    workers.get(i).task(RolloutWorker::applyWeights, currentWeights).remote();
+            }
+            if (attempt > 20) {
+                throw new IllegalStateException("rollout worker " + i + " of " + name + " keeps failing: " + why);
+            }
+            workerRestarts++;
+            log.accept("rollout worker " + i + " of " + name + " " + why + "; re-sending weights v" + currentVersion
+                    + " and redoing its rollouts on the restarted actor");
+            // Calls to a restarting actor queue until it is back, in submission order: the
+            // restarted worker (which loaded the initial model) first gets the current weights.
+            if (currentWeights != null) {
+                workers.get(i).task(RolloutWorker::resetWeights, currentWeights).remote();
+            }
+            ref = workers.get(i).task(RolloutWorker::rollout, batch.toByteArray()).remote();
+        }
+    }
+
+    /** The weight version a sample of {@code result} was drawn with when it is not the current one; else -1. */
+    private long staleVersion(RolloutBatch result) {
+        if (currentWeights == null) { // nothing published yet: every worker, restarted or not, holds the initial model
+            return -1;
+        }
+        for (RolloutGroup g : result.getGroupsList()) {
+            for (var sample : g.getSamplesList()) {
+                if (sample.getPolicyVersion() != currentVersion) {
+                    return sample.getPolicyVersion();
                 }
-                ref = workers.get(i).task(RolloutWorker::rollout, batch.toByteArray()).remote();
             }
         }
+        return -1;
     }
 
     private static RolloutBatch parseRollout(byte[] b) {
@@ -282,6 +313,7 @@ public final class TrainerGroup implements AutoCloseable {
     public long broadcast() {
         byte[] payload = runtime.take(learner.task(LearnerActor::publish).remote());
         replaceWeights(Ray.put(payload), true);
+        currentVersion = versionOf(payload);
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::applyWeights, currentWeights);
         for (int i = 0; i < acks.size(); i++) {
             try {
@@ -319,6 +351,17 @@ public final class TrainerGroup implements AutoCloseable {
         return Ray.put(runtime.take(learner.task(LearnerActor::publish).remote()));
     }
 
+    /** The version of a serialised WeightVersion, read without copying its payload. */
+    private static long versionOf(byte[] weightVersion) {
+        try {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(weightVersion);
+            in.enableAliasing(true);
+            return io.ladder.proto.WeightVersion.parseFrom(in).getVersion();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the learner published a malformed weight version: " + e.getMessage());
+        }
+    }
+
     private void replaceWeights(ObjectRef<byte[]> weights, boolean owned) {
         if (ownsCurrentWeights && currentWeights != weights) {
             runtime.free(currentWeights);
@@ -333,6 +376,7 @@ public final class TrainerGroup implements AutoCloseable {
      */
     public void reset(ObjectRef<byte[]> weights) {
         version = runtime.take(learner.task(LearnerActor::resetTo, weights).remote());
+        currentVersion = version; // the learner takes the snapshot's version
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::resetWeights, weights);
         for (int i = 0; i < acks.size(); i++) {
             workerVersions[i] = runtime.await(acks.get(i));

@@ -198,22 +198,36 @@ class RayClusterJobTest {
         }
     }
 
-    /** ExIt on the cluster (two rollout-worker JVMs) ends as the same spec run embedded: buffer figures and weights. */
+    /**
+     * ExIt on the cluster (two rollout-worker JVMs) ends as the same spec run embedded: buffer
+     * figures and weights. Each worker JVM kills itself on receiving its third weight version, so
+     * it misses that broadcast and Ray restarts it on the initial model. Its next rollout call
+     * either fails (sent before Ray saw the death) or runs on the restarted actor and comes back
+     * drawn with weights v0 (which of the two is Ray's timing); either way the coordinator
+     * re-sends the current weights and redoes the call rather than training on it.
+     */
     @Test
     void exitOnTheClusterMatchesTheEmbeddedRun() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("exit"));
         Path cluster = dir.resolve("cluster.yaml");
         Files.writeString(cluster, ExitJobTest.spec(model, "cluster-exit", "{ray_address: \"" + address
-                + "\", rollout_workers_per_group: 2, cpus_per_actor: 1, placement: SPREAD}", 6));
+                + "\", rollout_workers_per_group: 2, cpus_per_actor: 1, placement: SPREAD, max_actor_restarts: 4,"
+                + " worker_jvm_options: [\"-Dladder.killAt=worker.weights#3\"]}", 6));
         Path embedded = dir.resolve("embedded.yaml");
         Files.writeString(embedded, ExitJobTest.spec(model, "embedded-exit", "{rollout_workers_per_group: 1}", 6));
-        JobProcess.run(dir.resolve("cluster.log"), 600, "train", "--config", cluster.toString(), "--run-dir", dir.resolve("c").toString());
+        Path clusterLog = dir.resolve("cluster.log");
+        JobProcess.run(clusterLog, 600, "train", "--config", cluster.toString(), "--run-dir", dir.resolve("c").toString());
         JobProcess.run(dir.resolve("embedded.log"), 600, "train", "--config", embedded.toString(), "--run-dir", dir.resolve("e").toString());
+        String recovery = Files.readAllLines(clusterLog).stream().filter(l -> l.contains("rollout worker")).collect(
+                java.util.stream.Collectors.joining("\n"));
+        assertTrue(recovery.contains("missed weight broadcast") && recovery.contains("redoing its rollouts"),
+                "no worker restarted between calls and redone:\n" + JobProcess.tail(clusterLog));
         List<JsonObject> c = EmbeddedJobTest.metrics(dir.resolve("c"));
         List<JsonObject> e = EmbeddedJobTest.metrics(dir.resolve("e"));
         assertEquals(6, c.size());
         for (int i = 0; i < 6; i++) {
-            assertEquals(e.get(i).getAsJsonObject("exit"), c.get(i).getAsJsonObject("exit"), "ExIt figures of step " + (i + 1));
+            assertEquals(e.get(i).getAsJsonObject("exit"), c.get(i).getAsJsonObject("exit"), "ExIt figures of step " + (i + 1)
+                    + "; the cluster job's recoveries:\n" + recovery);
             assertEquals(e.get(i).get("reward_mean"), c.get(i).get("reward_mean"), "reward of step " + (i + 1));
         }
         assertEquals(0.0, EmbeddedJobTest.maxDiff(EmbeddedJobTest.finalWeights(dir.resolve("c"), 6),
