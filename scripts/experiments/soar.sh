@@ -130,7 +130,7 @@ for SEED in "${SEEDS[@]}"; do
   "$LADDER" question-diversity --json --datasets "$(IFS=,; echo "${DIV[*]}")" > "$S/diversity.jsonl"
 done
 python3 "$ROOT/scripts/experiments/soar-table.py" "$OUT" "${SEEDS[@]}" | tee "$OUT/table.md"
-# The training runs themselves (SOAR, Intrinsic-T, the students), seeds grouped by name since
+# The training runs themselves (SOAR, Intrinsic-T, the students), seeds grouped by folder name (s1/soar, s2/soar, ...) since
 # each seed's students read that seed's question sets: final metrics and reward curves.
 RUN_DIRS=()
 for s in "${SEEDS[@]}"; do
@@ -138,4 +138,4 @@ for s in "${SEEDS[@]}"; do
     [[ -f "${r%/}/summary.json" ]] && RUN_DIRS+=("${r%/}")
   done
 done
-"$LADDER" compare --group-by name "${RUN_DIRS[@]}" --out "$OUT/compare.html" | tee "$OUT/compare.md"
+"$LADDER" compare --group-by folder "${RUN_DIRS[@]}" --out "$OUT/compare.html" | tee "$OUT/compare.md"

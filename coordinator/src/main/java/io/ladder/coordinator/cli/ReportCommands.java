@@ -45,9 +45,10 @@ final class ReportCommands {
         @Option(names = "--out", paramLabel = "FILE.html", defaultValue = "compare.html", description = "The comparison page.")
         Path outFile;
 
-        @Option(names = "--group-by", paramLabel = "spec|name", defaultValue = "spec", converter = GroupByConverter.class,
-                description = "What makes runs one method: the same spec but for seed, name and placement, or the same name "
-                        + "(for specs that differ per seed, e.g. in a seed's own data file).")
+        @Option(names = "--group-by", paramLabel = "spec|name|folder", defaultValue = "spec", converter = GroupByConverter.class,
+                description = "What makes runs one method: the same spec but for seed, name and placement; the same name "
+                        + "(for specs that differ per seed, e.g. in a seed's own data file); or the same run-folder name "
+                        + "(an experiment with one folder per seed: s1/soar, s2/soar, ...).")
         CompareReport.GroupBy groupBy;
 
         @Override
@@ -72,7 +73,8 @@ final class ReportCommands {
             return switch (v) {
                 case "spec" -> CompareReport.GroupBy.SPEC;
                 case "name" -> CompareReport.GroupBy.NAME;
-                default -> throw new picocli.CommandLine.TypeConversionException("expected spec or name, got \"" + v + "\"");
+                case "folder" -> CompareReport.GroupBy.FOLDER;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected spec, name or folder, got \"" + v + "\"");
             };
         }
     }

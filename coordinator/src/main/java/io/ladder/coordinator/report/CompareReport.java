@@ -47,7 +47,8 @@ public final class CompareReport {
     /** How runs are told apart as methods. */
     public enum GroupBy {
         SPEC, // the spec but for seed, name and placement: runs that differ in any setting are different methods
-        NAME  // the spec's name: for seeds whose specs differ in per-seed paths (a seed's own question set)
+        NAME,  // the spec's name: for seeds whose specs differ in per-seed paths (a seed's own question set)
+        FOLDER // the run folder's own name: an experiment keeping each seed's runs in s<seed>/soar, s<seed>/intrinsic, ...
     }
 
     public CompareReport(List<RunFolder> runs) {
@@ -66,7 +67,11 @@ public final class CompareReport {
     static List<Group> group(List<RunFolder> runs, GroupBy by) {
         Map<String, List<RunFolder>> byKey = new LinkedHashMap<>();
         for (RunFolder r : runs) {
-            String key = by == GroupBy.NAME ? r.spec().getName() : methodKey(r.spec());
+            String key = switch (by) {
+                case NAME -> r.spec().getName();
+                case FOLDER -> folderName(r);
+                case SPEC -> methodKey(r.spec());
+            };
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Group> out = new ArrayList<>();
@@ -78,14 +83,19 @@ public final class CompareReport {
                     throw new UserError(r.dir() + ": the same method and seed " + r.spec().getSeed() + " as another run given");
                 }
             }
-            String label = rs.get(0).spec().getName() + " · " + rs.get(0).method();
+            String name = by == GroupBy.FOLDER ? folderName(rs.get(0)) : rs.get(0).spec().getName();
+            String label = name + " · " + rs.get(0).method();
             for (int i = 2; !labels.add(label); i++) {
-                label = rs.get(0).spec().getName() + " · " + rs.get(0).method() + " #" + i; // same name, other settings
+                label = name + " · " + rs.get(0).method() + " #" + i; // same name, other settings
             }
             rs.sort((a, b) -> Long.compare(a.spec().getSeed(), b.spec().getSeed()));
             out.add(new Group(label, rs));
         }
         return out;
+    }
+
+    private static String folderName(RunFolder r) {
+        return r.dir().toAbsolutePath().normalize().getFileName().toString();
     }
 
     /** The spec without what differs between seeds of one method: seed, name and where it ran. */

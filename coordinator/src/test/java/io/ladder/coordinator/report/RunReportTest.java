@@ -185,5 +185,15 @@ public class RunReportTest {
         RunFolder third = RunFolder.read(run(tmp.resolve("a3"), other, 20, true));
         assertEquals(2, new CompareReport(List.of(runs.get(0), runs.get(1), third)).groups().size());
         assertEquals(1, new CompareReport(List.of(runs.get(0), runs.get(1), third), CompareReport.GroupBy.NAME).groups().size());
+        // two methods of one name (SOAR and its Intrinsic-T variant), each seed in its own folder: one method per folder name
+        JobSpec intrinsic = spec("grpo", AlgorithmSpec.Name.GRPO, 1, 20).toBuilder().setSteps(21).build();
+        List<RunFolder> perSeed = List.of(
+                RunFolder.read(run(tmp.resolve("s1/soar"), spec("grpo", AlgorithmSpec.Name.GRPO, 1, 20), 20, true)),
+                RunFolder.read(run(tmp.resolve("s2/soar"), spec("grpo", AlgorithmSpec.Name.GRPO, 2, 20), 20, true)),
+                RunFolder.read(run(tmp.resolve("s1/intrinsic"), intrinsic, 20, true)));
+        assertThrows(UserError.class, () -> new CompareReport(perSeed, CompareReport.GroupBy.NAME), "name and seed 1 twice");
+        CompareReport byFolder = new CompareReport(perSeed, CompareReport.GroupBy.FOLDER);
+        assertEquals(List.of(2, 1), byFolder.groups().stream().map(g -> g.runs().size()).toList());
+        assertTrue(byFolder.groups().get(1).label().startsWith("intrinsic · "), byFolder.groups().get(1).label());
     }
 }
