@@ -43,6 +43,8 @@ def right(problem, answer):
         return 0
 
 
+STUDENTS = [("hard-only", "Hard-Only"), ("pq", "PQ + hard-train"), ("base-t", "Base-T + hard-train"),
+            ("grounded-t", "Grounded-T + hard-train"), ("intrinsic-t", "Intrinsic-T + hard-train")]
 rows = {}  # method -> k -> [value per seed]
 
 
@@ -58,8 +60,7 @@ for s in seeds:
         add("SOAR baseline student (end)", k, soar["pass_at_k_after"].get(k) if soar else None)
         ps = load(f"{d}/ps.json")
         add("PS (promoted student, inference)", k, ps["pass_at_k"].get(k) if ps else None)
-        for name, label in [("hard-only", "Hard-Only"), ("pq", "PQ + hard-train"), ("base-t", "Base-T + hard-train"),
-                            ("grounded-t", "Grounded-T + hard-train"), ("intrinsic-t", "Intrinsic-T + hard-train")]:
+        for name, label in STUDENTS:
             r = load(f"{d}/students/{name}/summary.json")
             add(label, k, r["pass_at_k_after"].get(k) if r else None)
 
@@ -68,6 +69,17 @@ print("| method | " + " | ".join(KS) + " |")
 print("|---|" + "---|" * len(KS))
 for method, by_k in rows.items():
     print(f"| {method} | " + " | ".join(ms(by_k[k]) for k in KS) + " |")
+
+print("\n### Each student's pass@32 change from the base model, per seed (points, [95% paired-bootstrap interval])\n")
+print("| method | " + " | ".join(f"seed {s}" for s in seeds) + " |")
+print("|---|" + "---|" * len(seeds))
+for name, label in STUDENTS:
+    cells = []
+    for s in seeds:
+        r = load(f"{out}/s{s}/students/{name}/summary.json")
+        c = r["held_out_change"]["pass@32"] if r else None
+        cells.append("—" if c is None else f"{100 * c['delta']:+.1f} [{100 * c['ci95'][0]:+.1f}, {100 * c['ci95'][1]:+.1f}]")
+    print(f"| {label} | " + " | ".join(cells) + " |")
 
 print("\n### Question sets: diversity (Vendi score over the embedding of eval/QuestionDiversity), distinct questions, "
       "answers right (the teacher's answer against the expression's value) and operators per question\n")

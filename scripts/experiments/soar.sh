@@ -92,11 +92,12 @@ student() {
   train "$cfg" "$S/students/$name"
 }
 
-# questions NAME TEACHER_DIR: 128 well-formed pairs from a teacher.
+# questions NAME TEACHER_DIR: 128 well-formed pairs from a teacher, in at most 4,096 samples (a
+# teacher that drifted may write few well-formed pairs; the budget only caps the sampling).
 questions() {
   mkdir -p "$S/questions"
   [[ -f "$S/questions/$1.jsonl" ]] && return
-  "$LADDER" soar-questions --teacher "$2" --count 128 --seed "$SEED" --verifier exact-integer --max-new-tokens 48 \
+  "$LADDER" soar-questions --teacher "$2" --count 128 --attempts 4096 --seed "$SEED" --verifier exact-integer --max-new-tokens 48 \
     --out "$S/questions/$1.jsonl" > "$S/questions/$1.log" 2>&1 || { log "failed: questions $1"; cat "$S/questions/$1.log" >&2; exit 1; }
 }
 
