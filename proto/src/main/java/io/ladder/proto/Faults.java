@@ -15,13 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Faults {
     // the property reaches actors in a cluster's worker JVMs (cluster.worker_jvm_options), the environment does not
-    private static final String FAIL = System.getenv("LADDER_FAIL_AT") != null ? System.getenv("LADDER_FAIL_AT")
-            : System.getProperty("ladder.failAt");
-    private static final String KILL = System.getenv("LADDER_KILL_AT") != null ? System.getenv("LADDER_KILL_AT")
-            : System.getProperty("ladder.killAt");
+    private static final String FAIL = setting("LADDER_FAIL_AT", "ladder.failAt");
+    private static final String KILL = setting("LADDER_KILL_AT", "ladder.killAt");
     private static final ConcurrentHashMap<String, AtomicInteger> PASSES = new ConcurrentHashMap<>();
 
     private Faults() {}
+
+    private static String setting(String env, String property) {
+        return System.getenv(env) != null ? System.getenv(env) : System.getProperty(property);
+    }
 
     public static void failAt(String name) {
         if (due(FAIL, name)) {

@@ -40,9 +40,8 @@ public final class TrainerGroup implements AutoCloseable {
     private final PlacementGroup placement;
     private final Consumer<String> log;
     private ObjectRef<byte[]> currentWeights; // the last published version, re-sent to restarted workers
-    private long currentVersion;              // its version: what every rollout must be sampled with
     private boolean ownsCurrentWeights;       // put by this group (released when replaced), not a caller's snapshot
-    private long version;
+    private long version;                     // currentWeights' version: what every rollout must be drawn with
     private long[] workerVersions;
     private int workerRestarts;
 
@@ -250,10 +249,12 @@ public final class TrainerGroup implements AutoCloseable {
                 RolloutBatch result = parseRollout(runtime.take(ref));
                 long stale = staleVersion(result);
                 if (stale < 0) {
-                    workerVersions[i] = currentWeights == null ? workerVersions[i] : currentVersion;
+                    if (currentWeights != null) {
+                        workerVersions[i] = version; // also after a redo: the restarted worker holds them now
+                    }
                     return result;
                 }
-                why = "answered with weights v" + stale + ", not v" + currentVersion + " (Ray restarted it between calls)";
+                why = "answered with weights v" + stale + ", not v" + version + " (Ray restarted it between calls)";
             } catch (RayActorException e) {
                 why = "died (" + firstLine(e) + ")";
                 sleep(Math.min(5000, 500L * attempt));
@@ -262,7 +263,7 @@ public final class TrainerGroup implements AutoCloseable {
                 throw new IllegalStateException("rollout worker " + i + " of " + name + " keeps failing: " + why);
             }
             workerRestarts++;
-            log.accept("rollout worker " + i + " of " + name + " " + why + "; re-sending weights v" + currentVersion
+            log.accept("rollout worker " + i + " of " + name + " " + why + "; re-sending weights v" + version
                     + " and redoing its rollouts on the restarted actor");
             // Calls to a restarting actor queue until it is back, in submission order: the
             // restarted worker (which loaded the initial model) first gets the current weights.
@@ -280,7 +281,7 @@ public final class TrainerGroup implements AutoCloseable {
         }
         for (RolloutGroup g : result.getGroupsList()) {
             for (var sample : g.getSamplesList()) {
-                if (sample.getPolicyVersion() != currentVersion) {
+                if (sample.getPolicyVersion() != version) {
                     return sample.getPolicyVersion();
                 }
             }
@@ -313,12 +314,11 @@ public final class TrainerGroup implements AutoCloseable {
     public long broadcast() {
         byte[] payload = runtime.take(learner.task(LearnerActor::publish).remote());
         replaceWeights(Ray.put(payload), true);
-        currentVersion = versionOf(payload);
+        version = versionOf(payload);
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::applyWeights, currentWeights);
         for (int i = 0; i < acks.size(); i++) {
             try {
                 workerVersions[i] = runtime.await(acks.get(i));
-                version = Math.max(version, workerVersions[i]);
             } catch (RayActorException e) {
                 // a dead worker gets the weights when its rollouts are redone
                 log.accept("rollout worker " + i + " of " + name + " missed weight broadcast (" + firstLine(e) + ")");
@@ -375,8 +375,7 @@ public final class TrainerGroup implements AutoCloseable {
      * learner's weights, optimizer and version, and every worker's weights.
      */
     public void reset(ObjectRef<byte[]> weights) {
-        version = runtime.take(learner.task(LearnerActor::resetTo, weights).remote());
-        currentVersion = version; // the learner takes the snapshot's version
+        version = runtime.take(learner.task(LearnerActor::resetTo, weights).remote()); // the snapshot's version
         List<ObjectRef<Long>> acks = sendToWorkers(RolloutWorker::resetWeights, weights);
         for (int i = 0; i < acks.size(); i++) {
             workerVersions[i] = runtime.await(acks.get(i));
